@@ -1,0 +1,339 @@
+package dev.acidispatch.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Every setting the app reads, typed and validated in one place. Built once from the environment (app settings in
+ * Azure, {@code local.settings.json} under Core Tools); a missing or malformed value fails fast with the variable's
+ * name and what would be valid. Behaviour never changes after construction.
+ */
+public final class Settings {
+    /** All variables this class reads, so infra and docs can be checked against the code. */
+    public static final List<String> VARIABLES = List.of(
+            Names.STORAGE, Names.STORAGE_ACCOUNT_NAME, Names.SUBSCRIPTION_ID, Names.DEFAULT_RESOURCE_GROUP,
+            Names.ALLOWED_RESOURCE_GROUPS, Names.DEFAULT_LOCATION, Names.ARM_ENDPOINT, Names.TEMPLATES_DIR,
+            Names.DEFAULT_CPU, Names.DEFAULT_MEMORY_GB, Names.MAX_CPU, Names.MAX_MEMORY_GB,
+            Names.DEFAULT_START_TIMEOUT_SECONDS, Names.DEFAULT_TIMEOUT_SECONDS, Names.MAX_TIMEOUT_SECONDS,
+            Names.POLL_MIN_SECONDS, Names.POLL_MAX_SECONDS, Names.POLL_BACKOFF_FACTOR, Names.POLL_LATENCY_RATIO,
+            Names.POLLS_PER_GENERATION, Names.LOG_TAIL_LINES,
+            Names.MAX_ACTIVE_JOBS, Names.MAX_ACTIVE_CORES, Names.CREATES_PER_5_MIN, Names.CREATES_PER_HOUR,
+            Names.POLL_SCHEDULE);
+
+    /** Variable names. Our own share the DISPATCH_ prefix; storage uses the Functions runtime's own names. */
+    public static final class Names {
+        public static final String STORAGE = "AzureWebJobsStorage";
+        public static final String STORAGE_ACCOUNT_NAME = "AzureWebJobsStorage__accountName";
+        public static final String SUBSCRIPTION_ID = "DISPATCH_SUBSCRIPTION_ID";
+        public static final String DEFAULT_RESOURCE_GROUP = "DISPATCH_DEFAULT_RESOURCE_GROUP";
+        public static final String ALLOWED_RESOURCE_GROUPS = "DISPATCH_ALLOWED_RESOURCE_GROUPS";
+        public static final String DEFAULT_LOCATION = "DISPATCH_DEFAULT_LOCATION";
+        public static final String ARM_ENDPOINT = "DISPATCH_ARM_ENDPOINT";
+        public static final String TEMPLATES_DIR = "DISPATCH_TEMPLATES_DIR";
+        public static final String DEFAULT_CPU = "DISPATCH_DEFAULT_CPU";
+        public static final String DEFAULT_MEMORY_GB = "DISPATCH_DEFAULT_MEMORY_GB";
+        public static final String MAX_CPU = "DISPATCH_MAX_CPU";
+        public static final String MAX_MEMORY_GB = "DISPATCH_MAX_MEMORY_GB";
+        public static final String DEFAULT_START_TIMEOUT_SECONDS = "DISPATCH_DEFAULT_START_TIMEOUT_SECONDS";
+        public static final String DEFAULT_TIMEOUT_SECONDS = "DISPATCH_DEFAULT_TIMEOUT_SECONDS";
+        public static final String MAX_TIMEOUT_SECONDS = "DISPATCH_MAX_TIMEOUT_SECONDS";
+        public static final String POLL_MIN_SECONDS = "DISPATCH_POLL_MIN_SECONDS";
+        public static final String POLL_MAX_SECONDS = "DISPATCH_POLL_MAX_SECONDS";
+        public static final String POLL_BACKOFF_FACTOR = "DISPATCH_POLL_BACKOFF_FACTOR";
+        public static final String POLL_LATENCY_RATIO = "DISPATCH_POLL_LATENCY_RATIO";
+        public static final String POLLS_PER_GENERATION = "DISPATCH_POLLS_PER_GENERATION";
+        public static final String LOG_TAIL_LINES = "DISPATCH_LOG_TAIL_LINES";
+        public static final String MAX_ACTIVE_JOBS = "DISPATCH_MAX_ACTIVE_JOBS";
+        public static final String MAX_ACTIVE_CORES = "DISPATCH_MAX_ACTIVE_CORES";
+        public static final String CREATES_PER_5_MIN = "DISPATCH_CREATES_PER_5_MIN";
+        public static final String CREATES_PER_HOUR = "DISPATCH_CREATES_PER_HOUR";
+        /** NCRONTAB schedule of the PollWork timer; read by the Functions runtime through %DISPATCH_POLL_SCHEDULE%. */
+        public static final String POLL_SCHEDULE = "DISPATCH_POLL_SCHEDULE";
+
+        private Names() {
+        }
+    }
+
+    public static final String DEFAULT_LOCATION = "westeurope";
+    public static final double DEFAULT_CPU = 1.0;
+    public static final double DEFAULT_MEMORY_GB = 1.5;
+    /** ACI's per-group maximum in most regions for Linux (standard SKU). */
+    public static final double DEFAULT_MAX_CPU = 4.0;
+    public static final double DEFAULT_MAX_MEMORY_GB = 16.0;
+    public static final int DEFAULT_START_TIMEOUT_SECONDS = 600;
+    public static final int DEFAULT_TIMEOUT_SECONDS = 3600;
+    public static final int DEFAULT_MAX_TIMEOUT_SECONDS = 7 * 24 * 3600;
+    public static final int DEFAULT_POLL_MIN_SECONDS = 5;
+    public static final int DEFAULT_POLL_MAX_SECONDS = 120;
+    public static final double DEFAULT_POLL_BACKOFF_FACTOR = 1.5;
+    public static final double DEFAULT_POLL_LATENCY_RATIO = 0.1;
+    public static final int DEFAULT_POLLS_PER_GENERATION = 10;
+    public static final int DEFAULT_LOG_TAIL_LINES = 1000;
+    /** ACI regional defaults: 100 groups, 100 cores, 100 creates per 5 minutes, 300 per hour. */
+    public static final int DEFAULT_MAX_ACTIVE_JOBS = 100;
+    public static final int DEFAULT_MAX_ACTIVE_CORES = 100;
+    public static final int DEFAULT_CREATES_PER_5_MIN = 100;
+    public static final int DEFAULT_CREATES_PER_HOUR = 300;
+    public static final String DEFAULT_POLL_SCHEDULE = "0 */1 * * * *";
+
+    private final Optional<String> storageConnectionString;
+    private final Optional<String> storageAccountName;
+    private final Optional<String> subscriptionId;
+    private final String defaultResourceGroup;
+    private final Set<String> allowedResourceGroups;
+    private final String defaultLocation;
+    private final Optional<URI> armEndpoint;
+    private final Optional<String> templatesDir;
+    private final double defaultCpu;
+    private final double defaultMemoryGb;
+    private final double maxCpu;
+    private final double maxMemoryGb;
+    private final Duration defaultStartTimeout;
+    private final Duration defaultTimeout;
+    private final Duration maxTimeout;
+    private final Duration pollMin;
+    private final Duration pollMax;
+    private final double pollBackoffFactor;
+    private final double pollLatencyRatio;
+    private final int pollsPerGeneration;
+    private final int logTailLines;
+    private final int maxActiveJobs;
+    private final int maxActiveCores;
+    private final int createsPer5Min;
+    private final int createsPerHour;
+    private final String pollSchedule;
+
+    private Settings(Reader r) {
+        storageConnectionString = r.optional(Names.STORAGE);
+        storageAccountName = r.optional(Names.STORAGE_ACCOUNT_NAME);
+        subscriptionId = r.optional(Names.SUBSCRIPTION_ID);
+        defaultResourceGroup = r.optional(Names.DEFAULT_RESOURCE_GROUP).orElse("aci-dispatch-jobs");
+        Set<String> allowed = new LinkedHashSet<>(r.list(Names.ALLOWED_RESOURCE_GROUPS));
+        allowed.add(defaultResourceGroup);
+        allowedResourceGroups = Set.copyOf(allowed);
+        defaultLocation = r.optional(Names.DEFAULT_LOCATION).orElse(DEFAULT_LOCATION);
+        armEndpoint = r.parsed(Names.ARM_ENDPOINT, "an absolute http(s) URL such as http://127.0.0.1:8089",
+                Settings::absoluteUri);
+        templatesDir = r.optional(Names.TEMPLATES_DIR);
+        maxCpu = r.decimal(Names.MAX_CPU, DEFAULT_MAX_CPU, 0.1, 64);
+        maxMemoryGb = r.decimal(Names.MAX_MEMORY_GB, DEFAULT_MAX_MEMORY_GB, 0.1, 512);
+        defaultCpu = r.decimal(Names.DEFAULT_CPU, DEFAULT_CPU, 0.1, maxCpu);
+        defaultMemoryGb = r.decimal(Names.DEFAULT_MEMORY_GB, DEFAULT_MEMORY_GB, 0.1, maxMemoryGb);
+        maxTimeout = Duration.ofSeconds(r.integer(Names.MAX_TIMEOUT_SECONDS, DEFAULT_MAX_TIMEOUT_SECONDS, 60, 365 * 24 * 3600));
+        defaultStartTimeout = Duration.ofSeconds(r.integer(Names.DEFAULT_START_TIMEOUT_SECONDS,
+                DEFAULT_START_TIMEOUT_SECONDS, 10, (int) maxTimeout.toSeconds()));
+        defaultTimeout = Duration.ofSeconds(r.integer(Names.DEFAULT_TIMEOUT_SECONDS, DEFAULT_TIMEOUT_SECONDS, 10,
+                (int) maxTimeout.toSeconds()));
+        pollMin = Duration.ofSeconds(r.integer(Names.POLL_MIN_SECONDS, DEFAULT_POLL_MIN_SECONDS, 1, 3600));
+        pollMax = Duration.ofSeconds(r.integer(Names.POLL_MAX_SECONDS, DEFAULT_POLL_MAX_SECONDS,
+                (int) pollMin.toSeconds(), 24 * 3600));
+        pollBackoffFactor = r.decimal(Names.POLL_BACKOFF_FACTOR, DEFAULT_POLL_BACKOFF_FACTOR, 1.0, 10.0);
+        pollLatencyRatio = r.decimal(Names.POLL_LATENCY_RATIO, DEFAULT_POLL_LATENCY_RATIO, 0.0, 1.0);
+        pollsPerGeneration = r.integer(Names.POLLS_PER_GENERATION, DEFAULT_POLLS_PER_GENERATION, 1, 1000);
+        logTailLines = r.integer(Names.LOG_TAIL_LINES, DEFAULT_LOG_TAIL_LINES, 1, 100_000);
+        maxActiveJobs = r.integer(Names.MAX_ACTIVE_JOBS, DEFAULT_MAX_ACTIVE_JOBS, 1, 100_000);
+        maxActiveCores = r.integer(Names.MAX_ACTIVE_CORES, DEFAULT_MAX_ACTIVE_CORES, 1, 100_000);
+        createsPer5Min = r.integer(Names.CREATES_PER_5_MIN, DEFAULT_CREATES_PER_5_MIN, 1, 100_000);
+        createsPerHour = r.integer(Names.CREATES_PER_HOUR, DEFAULT_CREATES_PER_HOUR, 1, 1_000_000);
+        pollSchedule = r.optional(Names.POLL_SCHEDULE).orElse(DEFAULT_POLL_SCHEDULE);
+        r.throwIfInvalid();
+    }
+
+    /** Reads the process environment. */
+    public static Settings fromEnvironment() {
+        return from(System.getenv());
+    }
+
+    /** Reads the given variables; blank values count as absent. Throws {@link InvalidSettingsException}. */
+    public static Settings from(Map<String, String> variables) {
+        return new Settings(new Reader(variables));
+    }
+
+    /** The storage connection string, if one is set (Azurite or account-key auth). */
+    public Optional<String> storageConnectionString() {
+        return storageConnectionString;
+    }
+
+    /** The storage account name for identity-based connections ({@code AzureWebJobsStorage__accountName}). */
+    public Optional<String> storageAccountName() {
+        return storageAccountName;
+    }
+
+    /** Required as soon as ARM is called; absent is allowed for validate/render. */
+    public String requireSubscriptionId() {
+        return subscriptionId.orElseThrow(() -> new InvalidSettingsException(List.of(Names.SUBSCRIPTION_ID
+                + ": required to call Azure Resource Manager; set it to the subscription GUID that holds the jobs resource group")));
+    }
+
+    public Optional<String> subscriptionId() {
+        return subscriptionId;
+    }
+
+    public String defaultResourceGroup() {
+        return defaultResourceGroup;
+    }
+
+    /** Resource groups jobs may target; always contains the default one. */
+    public Set<String> allowedResourceGroups() {
+        return allowedResourceGroups;
+    }
+
+    public String defaultLocation() {
+        return defaultLocation;
+    }
+
+    /** Overrides the ARM endpoint (emulators). Absent in production: the public cloud endpoint is used. */
+    public Optional<URI> armEndpoint() {
+        return armEndpoint;
+    }
+
+    public Optional<String> templatesDir() {
+        return templatesDir;
+    }
+
+    public double defaultCpu() {
+        return defaultCpu;
+    }
+
+    public double defaultMemoryGb() {
+        return defaultMemoryGb;
+    }
+
+    public double maxCpu() {
+        return maxCpu;
+    }
+
+    public double maxMemoryGb() {
+        return maxMemoryGb;
+    }
+
+    public Duration defaultStartTimeout() {
+        return defaultStartTimeout;
+    }
+
+    public Duration defaultTimeout() {
+        return defaultTimeout;
+    }
+
+    public Duration maxTimeout() {
+        return maxTimeout;
+    }
+
+    public Duration pollMin() {
+        return pollMin;
+    }
+
+    public Duration pollMax() {
+        return pollMax;
+    }
+
+    public double pollBackoffFactor() {
+        return pollBackoffFactor;
+    }
+
+    public double pollLatencyRatio() {
+        return pollLatencyRatio;
+    }
+
+    public int pollsPerGeneration() {
+        return pollsPerGeneration;
+    }
+
+    public int logTailLines() {
+        return logTailLines;
+    }
+
+    public int maxActiveJobs() {
+        return maxActiveJobs;
+    }
+
+    public int maxActiveCores() {
+        return maxActiveCores;
+    }
+
+    public int createsPer5Min() {
+        return createsPer5Min;
+    }
+
+    public int createsPerHour() {
+        return createsPerHour;
+    }
+
+    public String pollSchedule() {
+        return pollSchedule;
+    }
+
+    private static URI absoluteUri(String value) {
+        URI uri = URI.create(value);
+        if (!uri.isAbsolute() || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+            throw new IllegalArgumentException("not an absolute http(s) URL");
+        }
+        return uri;
+    }
+
+    /** Collects every bad variable before failing, so a user fixes them all in one go. */
+    private static final class Reader {
+        private final Map<String, String> variables;
+        private final List<String> errors = new ArrayList<>();
+
+        Reader(Map<String, String> variables) {
+            this.variables = Objects.requireNonNull(variables, "variables");
+        }
+
+        Optional<String> optional(String name) {
+            String value = variables.get(name);
+            return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+        }
+
+        List<String> list(String name) {
+            return optional(name).map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                    .toList()).orElse(List.of());
+        }
+
+        <T> Optional<T> parsed(String name, String expected, Function<String, T> parser) {
+            Optional<String> raw = optional(name);
+            if (raw.isEmpty()) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(parser.apply(raw.get()));
+            } catch (RuntimeException e) {
+                errors.add(name + ": '" + raw.get() + "' is not valid; expected " + expected);
+                return Optional.empty();
+            }
+        }
+
+        int integer(String name, int defaultValue, int min, int max) {
+            Optional<Integer> value = parsed(name, "a whole number from " + min + " to " + max, Integer::parseInt);
+            if (value.isPresent() && (value.get() < min || value.get() > max)) {
+                errors.add(name + ": " + value.get() + " is out of range; expected a whole number from " + min + " to " + max);
+                return defaultValue;
+            }
+            return value.orElse(defaultValue);
+        }
+
+        double decimal(String name, double defaultValue, double min, double max) {
+            Optional<Double> value = parsed(name, "a number from " + min + " to " + max, Double::parseDouble);
+            if (value.isPresent() && (value.get().isNaN() || value.get() < min || value.get() > max)) {
+                errors.add(name + ": " + value.get() + " is out of range; expected a number from " + min + " to " + max);
+                return defaultValue;
+            }
+            return value.orElse(defaultValue);
+        }
+
+        void throwIfInvalid() {
+            if (!errors.isEmpty()) {
+                throw new InvalidSettingsException(errors);
+            }
+        }
+    }
+}
