@@ -68,6 +68,9 @@ public final class InProcessDurableRunner implements AutoCloseable {
     /** Timers fire once the clock is strictly past fireAt; the virtual clock is moved this far beyond it. */
     static final Duration TIMER_FIRE_MARGIN = Duration.ofMillis(1);
     public static final int DEFAULT_ACTIVITY_THREADS = 4;
+    private static final long NO_DEADLINE = Long.MAX_VALUE;
+    /** Waits this long or longer have no deadline (avoids nanosecond overflow for Duration.ofDays(36500) etc.). */
+    private static final Duration UNBOUNDED_WAIT = Duration.ofDays(365);
 
     private final Clock clock;
     private final VirtualClock virtualClock;
@@ -202,18 +205,30 @@ public final class InProcessDurableRunner implements AutoCloseable {
         if (realTimeout.isNegative()) {
             throw new IllegalArgumentException("The value for realTimeout must not be negative, was " + realTimeout);
         }
-        long deadline = System.nanoTime() + saturatedNanos(realTimeout);
+        long deadline = deadlineAfter(realTimeout);
         RunnerInstance instance = lockedGet(instanceId);
         if (instance == null) {
             throw new IllegalArgumentException("The value for instanceId names no instance: '" + instanceId + "'");
         }
-        BooleanSupplier finished = () -> !instance.isRunning();
+        BooleanSupplier finished = () -> {
+            lock.lock();
+            try {
+                return !instance.isRunning();
+            } finally {
+                lock.unlock();
+            }
+        };
         if (virtualClock != null) {
             drive(finished, Instant.MAX, deadline, true);
         } else {
             awaitCondition(finished, deadline);
         }
-        return lockedGet(instanceId).snapshot();
+        lock.lock();
+        try {
+            return instance.snapshot();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -222,9 +237,9 @@ public final class InProcessDurableRunner implements AutoCloseable {
      */
     public void runUntilIdle() {
         if (virtualClock != null) {
-            drive(() -> false, null, Long.MAX_VALUE, false);
+            drive(() -> false, null, NO_DEADLINE, false);
         } else {
-            awaitCondition(this::isQuiescent, Long.MAX_VALUE);
+            awaitCondition(this::isQuiescent, NO_DEADLINE);
         }
     }
 
@@ -242,7 +257,7 @@ public final class InProcessDurableRunner implements AutoCloseable {
         if (virtualClock == null) {
             throw new IllegalStateException("advanceAndRun needs a VirtualClock; this runner follows real time");
         }
-        drive(() -> false, clock.instant().plus(by), Long.MAX_VALUE, false);
+        drive(() -> false, clock.instant().plus(by), NO_DEADLINE, false);
     }
 
     @Override
@@ -280,7 +295,7 @@ public final class InProcessDurableRunner implements AutoCloseable {
         driveLock.lock();
         try {
             while (!done.getAsBoolean()) {
-                if (System.nanoTime() - deadlineNanos >= 0) {
+                if (isPast(deadlineNanos)) {
                     return;
                 }
                 fireDueTimers();
@@ -369,14 +384,13 @@ public final class InProcessDurableRunner implements AutoCloseable {
         lock.lock();
         try {
             while (!condition.getAsBoolean() && !closed) {
-                long remaining = deadlineNanos - System.nanoTime();
-                if (deadlineNanos != Long.MAX_VALUE && remaining <= 0) {
+                if (isPast(deadlineNanos)) {
                     return;
                 }
-                if (deadlineNanos == Long.MAX_VALUE) {
+                if (deadlineNanos == NO_DEADLINE) {
                     changed.await();
                 } else {
-                    changed.awaitNanos(remaining);
+                    changed.awaitNanos(remainingNanos(deadlineNanos));
                 }
             }
         } catch (InterruptedException e) {
@@ -689,16 +703,21 @@ public final class InProcessDurableRunner implements AutoCloseable {
         };
     }
 
-    private static long remainingNanos(long deadlineNanos) {
-        return deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(1, deadlineNanos - System.nanoTime());
+    /** A System.nanoTime() deadline; compared by subtraction because nanoTime may wrap or be negative. */
+    private static long deadlineAfter(Duration timeout) {
+        if (timeout.compareTo(UNBOUNDED_WAIT) >= 0) {
+            return NO_DEADLINE;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        return deadline == NO_DEADLINE ? deadline - 1 : deadline;
     }
 
-    private static long saturatedNanos(Duration duration) {
-        try {
-            return duration.toNanos();
-        } catch (ArithmeticException tooLong) {
-            return Long.MAX_VALUE / 2;
-        }
+    private static boolean isPast(long deadlineNanos) {
+        return deadlineNanos != NO_DEADLINE && System.nanoTime() - deadlineNanos >= 0;
+    }
+
+    private static long remainingNanos(long deadlineNanos) {
+        return deadlineNanos == NO_DEADLINE ? Long.MAX_VALUE : Math.max(1, deadlineNanos - System.nanoTime());
     }
 
     private static void requireText(String value, String field) {
