@@ -192,6 +192,25 @@ public final class InProcessDurableRunner implements AutoCloseable {
     }
 
     /**
+     * Forgets a finished instance's final state, so long-lived runners (and benchmarks) do not accumulate them.
+     *
+     * @return true when a finished instance was removed; false when it is unknown or still running
+     */
+    public boolean purge(String instanceId) {
+        lock.lock();
+        try {
+            RunnerInstance instance = instances.get(instanceId);
+            if (instance == null || instance.isRunning()) {
+                return false;
+            }
+            instances.remove(instanceId);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * Runs (virtual clock) or waits for (real clock) the instance until it finishes. In virtual mode the clock jumps
      * to each next timer, moving every other instance along with it. Returns the state reached when
      * {@code realTimeout} of wall-clock time has passed, which is then not terminal; callers check

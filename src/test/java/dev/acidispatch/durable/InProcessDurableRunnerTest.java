@@ -216,6 +216,7 @@ class InProcessDurableRunnerTest {
         assertEquals(StartOutcome.STARTED, runner.scheduleNew("Echo", "job-1", "first"));
         runner.runUntilIdle();
         assertEquals(StartOutcome.ALREADY_RUNNING, runner.scheduleNew("Echo", "job-1", "second"));
+        assertFalse(runner.purge("job-1"), "a running instance is never purged");
         runner.runUntilIdle();
         runner.raiseEvent("job-1", "finish", "!");
         assertEquals("first!", runner.waitForCompletion("job-1", REAL_TIMEOUT).readOutputAs(String.class).get());
@@ -225,6 +226,10 @@ class InProcessDurableRunnerTest {
         assertEquals(OrchestrationRuntimeStatus.RUNNING, state("job-1").runtimeStatus());
         runner.raiseEvent("job-1", "finish", "?");
         assertEquals("again?", runner.waitForCompletion("job-1", REAL_TIMEOUT).readOutputAs(String.class).get());
+
+        assertTrue(runner.purge("job-1"));
+        assertTrue(runner.getState("job-1").isEmpty());
+        assertFalse(runner.purge("job-1"));
     }
 
     @Test
