@@ -196,7 +196,10 @@ public final class Azurite {
 
     /** node_modules/.bin/azurite in the working directory or the nearest parent that has one. */
     static Path findExecutable() {
-        Path start = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+        return findExecutable(Path.of(System.getProperty("user.dir")).toAbsolutePath());
+    }
+
+    static Path findExecutable(Path start) {
         for (Path dir = start; dir != null; dir = dir.getParent()) {
             Path candidate = dir.resolve("node_modules").resolve(".bin").resolve("azurite");
             if (Files.isExecutable(candidate)) {
@@ -207,7 +210,7 @@ public final class Azurite {
             }
         }
         throw new IllegalStateException("Azurite is not installed: no node_modules/.bin/azurite in " + start
-                + " or its parents. Run `npm ci` first in the project root (the build installs it from package.json).");
+                + " or its parents: run `npm ci` first in the project root (the build installs it from package.json).");
     }
 
     private static int[] freePorts(int count) {
