@@ -1,0 +1,267 @@
+package dev.acidispatch.store;
+
+import com.azure.core.http.HttpHeaderName;
+import com.azure.core.http.rest.Response;
+import com.azure.core.util.Context;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.azure.data.tables.TableClient;
+import com.azure.data.tables.TableServiceClient;
+import com.azure.data.tables.models.ListEntitiesOptions;
+import com.azure.data.tables.models.TableEntity;
+import com.azure.data.tables.models.TableEntityUpdateMode;
+import com.azure.data.tables.models.TableErrorCode;
+import com.azure.data.tables.models.TableServiceException;
+import dev.acidispatch.job.JobRecord;
+import dev.acidispatch.job.JobStatus;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * {@link JobStore} on Azure Table Storage (or Azurite).
+ *
+ * <p>Layout: one entity per job in table {@value #TABLE_NAME}; PartitionKey = jobId and RowKey = {@value #ROW_KEY},
+ * so reads and writes are point operations and each job is its own partition (no hot partition, writes to different
+ * jobs never contend). Listing by status is a filtered scan over the table, acceptable for the few thousand live
+ * records a dispatcher keeps; the filter is built only from {@link JobStatus} names, and job ids are checked against
+ * {@link JobIds#PATTERN} before any request, so nothing a user sends can reach an OData expression. Lists are stored as
+ * JSON strings, instants as ISO-8601 strings (exact round trip). Optimistic concurrency uses the entity ETag with
+ * If-Match.
+ */
+public final class TableJobStore extends VersionedJobStore {
+    public static final String TABLE_NAME = "jobs";
+    public static final String ROW_KEY = "job";
+    private static final Pattern TABLE_NAME_RULE = Pattern.compile("^[A-Za-z][A-Za-z0-9]{2,62}$");
+    private static final int MAX_PAGE = 1000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {
+    };
+
+    private final TableClient table;
+    private final CreateOnce tableCreated;
+
+    /** A store on the table {@value #TABLE_NAME}. */
+    public TableJobStore(TableServiceClient service) {
+        this(service, TABLE_NAME, DEFAULT_MAX_UPDATE_ATTEMPTS);
+    }
+
+    /**
+     * @param tableName         the table (3–63 alphanumerics, starting with a letter); created on first use
+     * @param maxUpdateAttempts how many times {@link #update} re-reads after losing a race before giving up
+     */
+    public TableJobStore(TableServiceClient service, String tableName, int maxUpdateAttempts) {
+        super(maxUpdateAttempts);
+        Objects.requireNonNull(service, "service");
+        if (tableName == null || !TABLE_NAME_RULE.matcher(tableName).matches()) {
+            throw new IllegalArgumentException("The value for tableName must be 3 to 63 letters or digits starting"
+                    + " with a letter, was '" + tableName + "'.");
+        }
+        this.table = service.getTableClient(tableName);
+        this.tableCreated = new CreateOnce(() -> service.createTableIfNotExists(tableName),
+                TableJobStore::isTableMissing);
+    }
+
+    @Override
+    public Optional<JobRecord> get(String jobId) {
+        JobIds.require(jobId);
+        return tableCreated.call(() -> {
+            try {
+                return Optional.of(toRecord(table.getEntityWithResponse(jobId, ROW_KEY, null, null, Context.NONE)
+                        .getValue()));
+            } catch (TableServiceException e) {
+                if (e.getResponse().getStatusCode() == 404 && !isTableMissing(e)) {
+                    return Optional.empty();
+                }
+                throw e;
+            }
+        });
+    }
+
+    @Override
+    public JobRecord create(JobRecord record) {
+        Objects.requireNonNull(record, "record");
+        JobIds.require(record.jobId());
+        TableEntity entity = toEntity(record);
+        return tableCreated.call(() -> {
+            try {
+                Response<Void> response = table.createEntityWithResponse(entity, null, Context.NONE);
+                return record.withEtag(etagOf(response));
+            } catch (TableServiceException e) {
+                if (e.getResponse().getStatusCode() == 409) {
+                    JobRecord existing = get(record.jobId()).orElseThrow(() -> e);
+                    throw new JobAlreadyExistsException(existing);
+                }
+                throw e;
+            }
+        });
+    }
+
+    @Override
+    Optional<JobRecord> replaceIfUnchanged(JobRecord next, String expectedEtag) {
+        TableEntity entity = toEntity(next).addProperty("odata.etag", expectedEtag);
+        return tableCreated.call(() -> {
+            try {
+                Response<Void> response = table.updateEntityWithResponse(entity, TableEntityUpdateMode.REPLACE, true,
+                        null, Context.NONE);
+                return Optional.of(next.withEtag(etagOf(response)));
+            } catch (TableServiceException e) {
+                int status = e.getResponse().getStatusCode();
+                // 412: someone wrote first. 404 (entity, not table): someone deleted it; the next read reports that.
+                if (status == 412 || (status == 404 && !isTableMissing(e))) {
+                    return Optional.empty();
+                }
+                throw e;
+            }
+        });
+    }
+
+    @Override
+    public List<JobRecord> list(Set<JobStatus> statuses, int limit) {
+        Objects.requireNonNull(statuses, "statuses");
+        requirePositiveLimit(limit);
+        ListEntitiesOptions options = new ListEntitiesOptions().setTop(Math.min(limit, MAX_PAGE));
+        if (!statuses.isEmpty()) {
+            options.setFilter(statuses.stream().sorted().map(s -> "Status eq '" + s.name() + "'")
+                    .collect(Collectors.joining(" or ")));
+        }
+        return tableCreated.call(() -> table.listEntities(options, null, Context.NONE).stream()
+                .limit(limit)
+                .map(TableJobStore::toRecord)
+                .toList());
+    }
+
+    @Override
+    public boolean delete(String jobId) {
+        JobIds.require(jobId);
+        return tableCreated.call(() -> {
+            try {
+                int status = table.deleteEntityWithResponse(new TableEntity(jobId, ROW_KEY), false, null, Context.NONE)
+                        .getStatusCode();
+                return status != 404;
+            } catch (TableServiceException e) {
+                if (e.getResponse().getStatusCode() == 404 && !isTableMissing(e)) {
+                    return false;
+                }
+                throw e;
+            }
+        });
+    }
+
+    private static boolean isTableMissing(RuntimeException e) {
+        return e instanceof TableServiceException tse && tse.getResponse().getStatusCode() == 404
+                && tse.getValue() != null && TableErrorCode.TABLE_NOT_FOUND.equals(tse.getValue().getErrorCode());
+    }
+
+    private static String etagOf(Response<?> response) {
+        String etag = response.getHeaders().getValue(HttpHeaderName.ETAG);
+        if (etag == null) {
+            throw new IllegalStateException("The table service returned no ETag for a write; optimistic concurrency"
+                    + " cannot work without it");
+        }
+        // Azurite 3.37 answers writes with a weak ETag header that lacks its closing quote, while reads return the
+        // entity's odata.etag intact; complete it so a written record equals the same record read back.
+        if (etag.startsWith("W/\"") && !etag.endsWith("\"")) {
+            return etag + "\"";
+        }
+        return etag;
+    }
+
+    static TableEntity toEntity(JobRecord r) {
+        TableEntity e = new TableEntity(r.jobId(), ROW_KEY);
+        e.addProperty("Status", r.status().name());
+        put(e, "Reason", r.reason());
+        put(e, "Errors", r.errors().isEmpty() ? null : toJson(r.errors()));
+        put(e, "ExitCode", r.exitCode());
+        put(e, "Image", r.image());
+        put(e, "ResourceGroup", r.resourceGroup());
+        put(e, "ContainerGroupName", r.containerGroupName());
+        put(e, "DeploymentName", r.deploymentName());
+        put(e, "Cpu", r.cpu());
+        put(e, "MemoryGb", r.memoryGb());
+        put(e, "Priority", r.priority());
+        put(e, "CreatedAt", r.createdAt());
+        put(e, "UpdatedAt", r.updatedAt());
+        put(e, "DispatchedAt", r.dispatchedAt());
+        put(e, "StartedAt", r.startedAt());
+        put(e, "FinishedAt", r.finishedAt());
+        put(e, "CancelRequestedAt", r.cancelRequestedAt());
+        e.addProperty("KeepContainerGroup", r.keepContainerGroup());
+        e.addProperty("LogsCaptured", r.logsCaptured());
+        e.addProperty("DeployAttempts", r.deployAttempts());
+        put(e, "History", r.history().isEmpty() ? null : toJson(r.history()));
+        return e;
+    }
+
+    static JobRecord toRecord(TableEntity e) {
+        return new JobRecord(
+                e.getPartitionKey(),
+                JobStatus.valueOf(string(e, "Status")),
+                string(e, "Reason"),
+                stringList(e, "Errors"),
+                e.getProperty("ExitCode") instanceof Number n ? n.intValue() : null,
+                string(e, "Image"),
+                string(e, "ResourceGroup"),
+                string(e, "ContainerGroupName"),
+                string(e, "DeploymentName"),
+                e.getProperty("Cpu") instanceof Number n ? n.doubleValue() : null,
+                e.getProperty("MemoryGb") instanceof Number n ? n.doubleValue() : null,
+                string(e, "Priority"),
+                instant(e, "CreatedAt"),
+                instant(e, "UpdatedAt"),
+                instant(e, "DispatchedAt"),
+                instant(e, "StartedAt"),
+                instant(e, "FinishedAt"),
+                instant(e, "CancelRequestedAt"),
+                Boolean.TRUE.equals(e.getProperty("KeepContainerGroup")),
+                Boolean.TRUE.equals(e.getProperty("LogsCaptured")),
+                e.getProperty("DeployAttempts") instanceof Number n ? n.intValue() : 0,
+                stringList(e, "History"),
+                e.getETag());
+    }
+
+    private static void put(TableEntity entity, String name, Object value) {
+        if (value instanceof Instant instant) {
+            entity.addProperty(name, instant.toString());
+        } else if (value != null) {
+            entity.addProperty(name, value);
+        }
+    }
+
+    private static String string(TableEntity entity, String name) {
+        Object value = entity.getProperty(name);
+        return value == null ? null : value.toString();
+    }
+
+    private static Instant instant(TableEntity entity, String name) {
+        String value = string(entity, name);
+        return value == null ? null : Instant.parse(value);
+    }
+
+    private static List<String> stringList(TableEntity entity, String name) {
+        String value = string(entity, name);
+        if (value == null) {
+            return List.of();
+        }
+        try {
+            return JSON.readValue(value, STRING_LIST);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Job '" + entity.getPartitionKey() + "': property " + name
+                    + " is not a JSON list of strings", e);
+        }
+    }
+
+    private static String toJson(List<String> values) {
+        try {
+            return JSON.writeValueAsString(values);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write a list of strings as JSON", e);
+        }
+    }
+}
