@@ -105,4 +105,15 @@ public record ResolvedJob(
     private static Map<String, String> ordered(Map<String, String> map) {
         return Collections.unmodifiableMap(new LinkedHashMap<>(map));
     }
+
+    /** The non-secret details a job record keeps (no env values, no registry credentials). */
+    public JobRecord.Spec recordSpec() {
+        return new JobRecord.Spec(image, resourceGroup, containerGroupName(), deploymentName(), cpu, memoryGb, priority,
+                keepContainerGroup);
+    }
+
+    /** A new QUEUED record for this job. */
+    public JobRecord queuedRecord(java.time.Instant at) {
+        return JobRecord.queued(jobId, at, recordSpec());
+    }
 }

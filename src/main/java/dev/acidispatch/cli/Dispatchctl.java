@@ -1,0 +1,59 @@
+package dev.acidispatch.cli;
+
+import dev.acidispatch.config.InvalidSettingsException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code dispatchctl}: validate, render, run, submit, watch and cancel aci-dispatch jobs. */
+@Command(name = "dispatchctl", mixinStandardHelpOptions = true, versionProvider = Dispatchctl.Version.class,
+        description = "Validate, render, run, submit, watch and cancel container jobs for aci-dispatch.",
+        subcommands = {ValidateCommand.class, RenderCommand.class, RunCommand.class, SubmitCommand.class,
+                StatusCommand.class, LogsCommand.class, CancelCommand.class, CommandLine.HelpCommand.class})
+public final class Dispatchctl implements Runnable {
+    /** Exit codes shared by every command. {@code run} exits with the container's own exit code instead. */
+    public static final int OK = 0;
+    public static final int FAILURE = 1;
+    public static final int INVALID_INPUT = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line; tests call this and capture its out/err writers. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Dispatchctl());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            boolean badInput = e instanceof UsageException || e instanceof InvalidSettingsException;
+            commandLine.getErr().println("dispatchctl " + commandLine.getCommandName() + ": " + e.getMessage());
+            if (System.getenv("DISPATCHCTL_DEBUG") != null) {
+                e.printStackTrace(commandLine.getErr());
+            }
+            commandLine.getErr().flush();
+            return badInput ? INVALID_INPUT : FAILURE;
+        });
+        return cli;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Bad input from the user (unreadable file, unknown job id, missing setting): exit code 2. */
+    public static final class UsageException extends RuntimeException {
+        public UsageException(String message) {
+            super(message);
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Dispatchctl.class.getPackage().getImplementationVersion();
+            return new String[]{"dispatchctl " + (version == null ? "development build" : version)};
+        }
+    }
+}
