@@ -44,6 +44,7 @@ public final class App {
     private final Lazy<WatchActivities> activities;
 
     private App(Settings settings) {
+        Logging.quietKnownNoise();
         this.settings = settings;
         catalog = new Lazy<>(() -> TemplateCatalog.fromSettings(settings));
         validator = new Lazy<>(() -> new JobValidator(JobDefaults.from(settings), catalog.get().names()));

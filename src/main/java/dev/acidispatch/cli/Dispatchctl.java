@@ -1,7 +1,14 @@
 package dev.acidispatch.cli;
 
+import dev.acidispatch.app.Logging;
 import dev.acidispatch.config.InvalidSettingsException;
 import picocli.CommandLine;
+
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 import picocli.CommandLine.Command;
 
 /** {@code dispatchctl}: validate, render, run, submit, watch and cancel aci-dispatch jobs. */
@@ -19,7 +26,24 @@ public final class Dispatchctl implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        configureLogging();
         System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * Library logging (Azure SDK, emulator, runner) goes to stderr on one line per record, warnings only unless
+     * DISPATCHCTL_DEBUG is set: the commands' own output is what users read.
+     */
+    static void configureLogging() {
+        System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$s %3$s: %5$s%6$s%n");
+        Level level = System.getenv("DISPATCHCTL_DEBUG") != null ? Level.FINE : Level.WARNING;
+        Logging.quietKnownNoise();
+        Logger root = LogManager.getLogManager().getLogger("");
+        root.setLevel(level);
+        for (Handler handler : root.getHandlers()) {
+            handler.setLevel(level);
+            handler.setFormatter(new SimpleFormatter());
+        }
     }
 
     /** The configured command line; tests call this and capture its out/err writers. */
