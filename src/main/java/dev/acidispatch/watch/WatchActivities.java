@@ -1,6 +1,7 @@
 package dev.acidispatch.watch;
 
 import com.microsoft.durabletask.TaskActivity;
+import dev.acidispatch.arm.ArmError;
 import dev.acidispatch.arm.ContainerGroups;
 import dev.acidispatch.arm.ContainerStatus;
 import dev.acidispatch.arm.DeploymentStatus;
@@ -78,7 +79,8 @@ public final class WatchActivities {
     Observation observe(GroupRef ref) {
         Optional<GroupStatus> group = groups.getGroup(ref.resourceGroup(), ref.containerGroupName());
         if (group.isPresent()) {
-            return fromGroup(group.get(), ref.containerName());
+            Observation seen = fromGroup(group.get(), ref.containerName());
+            return seen.phase() == Observation.Phase.PROVISIONING_FAILED ? confirmProvisioningFailure(ref, seen) : seen;
         }
         Optional<DeploymentStatus> deployment = groups.getDeployment(ref.resourceGroup(), ref.deploymentName());
         if (deployment.isEmpty()) {
@@ -91,6 +93,22 @@ public final class WatchActivities {
             case "Succeeded" -> Observation.of(Observation.Phase.MISSING, "the deployment succeeded but the group is gone");
             default -> Observation.of(Observation.Phase.PENDING, "deployment " + d.provisioningState());
         };
+    }
+
+    /**
+     * A group reporting provisioning Failed is final only when its deployment failed too (it then carries ARM's error
+     * code); otherwise ACI may still be retrying (e.g. an image pull), so it counts as pending and the start timeout
+     * decides, with the group's events as the reason.
+     */
+    private Observation confirmProvisioningFailure(GroupRef ref, Observation seen) {
+        Optional<DeploymentStatus> deployment = groups.getDeployment(ref.resourceGroup(), ref.deploymentName());
+        if (deployment.isPresent() && deployment.get().isFailedOrCanceled()) {
+            String armError = deployment.get().error().map(ArmError::summary).orElse("deployment "
+                    + deployment.get().provisioningState());
+            return Observation.of(Observation.Phase.PROVISIONING_FAILED,
+                    seen.detail() == null || seen.detail().isBlank() ? armError : armError + "; events: " + seen.detail());
+        }
+        return new Observation(Observation.Phase.PENDING, null, null, null, seen.detail(), false);
     }
 
     static Observation fromGroup(GroupStatus group, String containerName) {
