@@ -79,7 +79,7 @@ public final class WatchActivities {
     Observation observe(GroupRef ref) {
         Optional<GroupStatus> group = groups.getGroup(ref.resourceGroup(), ref.containerGroupName());
         if (group.isPresent()) {
-            Observation seen = fromGroup(group.get(), ref.containerName());
+            Observation seen = fromGroup(group.get());
             return seen.phase() == Observation.Phase.PROVISIONING_FAILED ? confirmProvisioningFailure(ref, seen) : seen;
         }
         Optional<DeploymentStatus> deployment = groups.getDeployment(ref.resourceGroup(), ref.deploymentName());
@@ -111,31 +111,29 @@ public final class WatchActivities {
         return new Observation(Observation.Phase.PENDING, null, null, null, seen.detail(), false);
     }
 
-    static Observation fromGroup(GroupStatus group, String containerName) {
-        Optional<ContainerStatus> container = group.containers().stream()
-                .filter(c -> c.name().equals(containerName)).findFirst()
-                .or(() -> group.containers().stream().findFirst());
+    /** Maps a group to an observation; which states are terminal is {@link GroupStatus}'s rule. */
+    static Observation fromGroup(GroupStatus group) {
+        Optional<ContainerStatus> container = group.firstContainer();
         Long started = container.flatMap(ContainerStatus::startTime).map(Instant::toEpochMilli).orElse(null);
         Long finished = container.flatMap(ContainerStatus::finishTime).map(Instant::toEpochMilli).orElse(null);
-        String events = recentEvents(group);
-        String containerState = container.flatMap(ContainerStatus::state).orElse("");
-        String groupState = group.instanceState().orElse("");
-        if ("Terminated".equals(containerState) || "Succeeded".equals(groupState) || "Failed".equals(groupState)) {
-            Integer exit = container.flatMap(ContainerStatus::exitCode)
-                    .orElse("Succeeded".equals(groupState) ? 0 : null);
+        boolean exited = container.map(ContainerStatus::isTerminated).orElse(false);
+        if (group.isStopped() && !exited) {
+            return new Observation(Observation.Phase.STOPPED, null, started, finished, recentEvents(group), false);
+        }
+        if (group.isTerminal()) {
+            // A group that reports Succeeded without a container exit code ran to completion: treat it as 0.
+            Integer exit = group.exitCode().orElse("Succeeded".equalsIgnoreCase(group.instanceState().orElse(""))
+                    ? 0 : null);
             String detail = container.flatMap(ContainerStatus::detailStatus).orElse(null);
             return new Observation(Observation.Phase.EXITED, exit, started, finished, detail, false);
         }
-        if ("Stopped".equals(groupState)) {
-            return new Observation(Observation.Phase.STOPPED, null, started, finished, events, false);
+        if (group.isProvisioningFailed()) {
+            return new Observation(Observation.Phase.PROVISIONING_FAILED, null, started, null, recentEvents(group), false);
         }
-        if ("Failed".equals(group.provisioningState())) {
-            return new Observation(Observation.Phase.PROVISIONING_FAILED, null, started, null, events, false);
-        }
-        if ("Running".equals(containerState)) {
+        if (container.map(ContainerStatus::isRunning).orElse(false)) {
             return new Observation(Observation.Phase.RUNNING, null, started, null, null, false);
         }
-        return new Observation(Observation.Phase.PENDING, null, null, null, events, false);
+        return new Observation(Observation.Phase.PENDING, null, null, null, recentEvents(group), false);
     }
 
     private static String recentEvents(GroupStatus group) {
