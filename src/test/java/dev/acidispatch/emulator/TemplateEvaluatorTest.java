@@ -52,7 +52,10 @@ class TemplateEvaluatorTest {
     void doubleBracketIsALiteralAndPlainStringsStayAsTheyAre() throws IOException {
         TemplateEvaluator e = standard();
         assertEquals("[not an expression]", e.evaluateString("[[not an expression]").asText());
-        assertEquals("[[x", e.evaluateString("[[[x").asText());
+        // Not ending in "]": never an expression, so no escape is undone (ARM deploys these as written).
+        assertEquals("[[[x", e.evaluateString("[[[x").asText());
+        assertEquals("[[x", e.evaluateString("[[x").asText());
+        assertEquals("[abc", e.evaluateString("[abc").asText());
         assertEquals("plain [text]", e.evaluateString("plain [text]").asText());
     }
 
