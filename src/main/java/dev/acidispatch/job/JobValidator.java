@@ -191,8 +191,10 @@ public final class JobValidator {
         String reason = QUOTED_TOKEN.matcher(Objects.toString(e.getOriginalMessage(), "syntax error"))
                 .replaceAll("token").lines().findFirst().orElse("syntax error");
         String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-        return "not valid JSON" + where + ": " + reason
-                + ". Check for a missing comma, quote or bracket; keys and strings need double quotes";
+        String hint = reason.startsWith("Duplicate field") ? "each field may appear only once"
+                : "check for a missing comma, quote or bracket; keys and strings need double quotes";
+        return "not valid JSON" + where + ": " + reason + ". " + hint.substring(0, 1).toUpperCase(Locale.ROOT)
+                + hint.substring(1);
     }
 
     private static InvalidJobException single(String path, String message) {
@@ -722,8 +724,10 @@ public final class JobValidator {
             return false;
         }
         try {
-            // A literal containing ':' is parsed as IPv6 without any DNS lookup.
-            return java.net.InetAddress.getByName(value) instanceof java.net.Inet6Address;
+            // A literal containing ':' is parsed as IPv6 without any DNS lookup; IPv4-mapped forms come back as
+            // Inet4Address, which is still a valid IPv6 literal.
+            java.net.InetAddress.getByName(value);
+            return true;
         } catch (java.net.UnknownHostException e) {
             return false;
         }
