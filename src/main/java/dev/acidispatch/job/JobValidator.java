@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.acidispatch.config.Settings;
 
 import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
@@ -726,9 +728,9 @@ public final class JobValidator {
         try {
             // A literal containing ':' is parsed as IPv6 without any DNS lookup; IPv4-mapped forms come back as
             // Inet4Address, which is still a valid IPv6 literal.
-            java.net.InetAddress.getByName(value);
+            InetAddress.getByName(value);
             return true;
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             return false;
         }
     }
