@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.acidispatch.config.Settings;
 
 import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
@@ -191,8 +193,10 @@ public final class JobValidator {
         String reason = QUOTED_TOKEN.matcher(Objects.toString(e.getOriginalMessage(), "syntax error"))
                 .replaceAll("token").lines().findFirst().orElse("syntax error");
         String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-        return "not valid JSON" + where + ": " + reason
-                + ". Check for a missing comma, quote or bracket; keys and strings need double quotes";
+        String hint = reason.startsWith("Duplicate field") ? "each field may appear only once"
+                : "check for a missing comma, quote or bracket; keys and strings need double quotes";
+        return "not valid JSON" + where + ": " + reason + ". " + hint.substring(0, 1).toUpperCase(Locale.ROOT)
+                + hint.substring(1);
     }
 
     private static InvalidJobException single(String path, String message) {
@@ -722,9 +726,11 @@ public final class JobValidator {
             return false;
         }
         try {
-            // A literal containing ':' is parsed as IPv6 without any DNS lookup.
-            return java.net.InetAddress.getByName(value) instanceof java.net.Inet6Address;
-        } catch (java.net.UnknownHostException e) {
+            // A literal containing ':' is parsed as IPv6 without any DNS lookup; IPv4-mapped forms come back as
+            // Inet4Address, which is still a valid IPv6 literal.
+            InetAddress.getByName(value);
+            return true;
+        } catch (UnknownHostException e) {
             return false;
         }
     }

@@ -6,6 +6,7 @@ import com.github.mustachejava.reflect.MapObjectHandler;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 
 /**
@@ -30,7 +31,7 @@ final class JsonMustacheFactory extends DefaultMustacheFactory {
         try {
             writer.write(value);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -8,6 +8,7 @@ import dev.acidispatch.job.JobNames;
 import dev.acidispatch.job.ResolvedJob;
 
 import java.io.StringWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -91,7 +92,7 @@ public final class TemplateRenderer {
         if (resources == null || !resources.isArray()) {
             throw problem(template, "needs a \"resources\" array holding one " + CONTAINER_GROUP_TYPE);
         }
-        List<JsonNode> groups = new java.util.ArrayList<>();
+        List<JsonNode> groups = new ArrayList<>();
         resources.forEach(r -> {
             if (CONTAINER_GROUP_TYPE.toLowerCase(Locale.ROOT).equals(r.path("type").asText("").toLowerCase(Locale.ROOT))) {
                 groups.add(r);
