@@ -3,7 +3,6 @@ package dev.acidispatch.cli;
 import dev.acidispatch.api.ApiResponse;
 import dev.acidispatch.api.JobsApi;
 import dev.acidispatch.app.App;
-import dev.acidispatch.config.Settings;
 import dev.acidispatch.watch.Watchers;
 
 /**
@@ -12,7 +11,7 @@ import dev.acidispatch.watch.Watchers;
  */
 abstract class ApiCommand extends CliCommand {
     JobsApi api() {
-        return App.from(Settings.fromEnvironment()).jobsApi(Watchers.viaJobRecordOnly());
+        return App.from(settings()).jobsApi(Watchers.viaJobRecordOnly());
     }
 
     /** Prints the answer and maps it to an exit code: 2xx ok, 4xx invalid input, anything else failure. */

@@ -4,6 +4,7 @@ import dev.acidispatch.app.Logging;
 import dev.acidispatch.config.InvalidSettingsException;
 import picocli.CommandLine;
 
+import java.util.Map;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
@@ -25,6 +26,25 @@ public final class Dispatchctl implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Held strongly: java.util.logging forgets levels of loggers nobody references. */
+    private static final Logger AZURE_SDK = Logger.getLogger("com.azure");
+
+    private final Map<String, String> environment;
+
+    public Dispatchctl() {
+        this(System.getenv());
+    }
+
+    /** With an explicit environment instead of the process's (tests). */
+    public Dispatchctl(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+    }
+
+    /** The variables commands read their settings from. */
+    Map<String, String> environment() {
+        return environment;
+    }
+
     public static void main(String[] args) {
         configureLogging();
         System.exit(commandLine().execute(args));
@@ -38,6 +58,10 @@ public final class Dispatchctl implements Runnable {
         System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$s %3$s: %5$s%6$s%n");
         Level level = System.getenv("DISPATCHCTL_DEBUG") != null ? Level.FINE : Level.WARNING;
         Logging.quietKnownNoise();
+        if (level != Level.FINE) {
+            // The SDK logs expected answers (409 on create-if-absent, 404 on lookups) as errors; our messages say what matters.
+            AZURE_SDK.setLevel(Level.OFF);
+        }
         Logger root = LogManager.getLogManager().getLogger("");
         root.setLevel(level);
         for (Handler handler : root.getHandlers()) {
@@ -48,7 +72,12 @@ public final class Dispatchctl implements Runnable {
 
     /** The configured command line; tests call this and capture its out/err writers. */
     public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new Dispatchctl());
+        return commandLine(System.getenv());
+    }
+
+    /** The command line reading settings from {@code environment} instead of the process environment. */
+    public static CommandLine commandLine(Map<String, String> environment) {
+        CommandLine cli = new CommandLine(new Dispatchctl(environment));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             boolean badInput = e instanceof UsageException || e instanceof InvalidSettingsException;
             commandLine.getErr().println("dispatchctl " + commandLine.getCommandName() + ": " + e.getMessage());

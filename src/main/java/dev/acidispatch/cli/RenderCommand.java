@@ -23,7 +23,7 @@ final class RenderCommand extends CliCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         byte[] message = JobInput.read(file, in());
-        Settings settings = Settings.fromEnvironment();
+        Settings settings = settings();
         ResolvedJob job;
         try {
             job = App.from(settings).validator().resolve(message);

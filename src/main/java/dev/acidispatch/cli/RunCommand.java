@@ -49,13 +49,13 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
         String message = new String(JobInput.read(file, in()), StandardCharsets.UTF_8);
         Duration logEvery = parseDuration(logInterval);
         if (!emulator) {
-            return run(Settings.fromEnvironment(), message, logEvery);
+            return run(settings(), message, logEvery);
         }
         try (ArmEmulator arm = ArmEmulator.builder().sandbox(true).build()) {
             arm.start();
             out().println(stamp() + " emulator: ARM/ACI emulator at " + arm.endpoint()
                     + " (sandbox: the image is not pulled, the command runs as a local process)");
-            Map<String, String> env = new HashMap<>(System.getenv());
+            Map<String, String> env = new HashMap<>(environment());
             env.put(Settings.Names.ARM_ENDPOINT, arm.endpoint().toString());
             env.put(Settings.Names.SUBSCRIPTION_ID, arm.subscriptionId());
             // A local run should notice the exit within a second, not after the production back-off.

@@ -1,7 +1,6 @@
 package dev.acidispatch.cli;
 
 import dev.acidispatch.app.App;
-import dev.acidispatch.config.Settings;
 import dev.acidispatch.job.InvalidJobException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -19,7 +18,7 @@ final class ValidateCommand extends CliCommand implements Callable<Integer> {
     public Integer call() {
         byte[] message = JobInput.read(file, in());
         try {
-            App.from(Settings.fromEnvironment()).validator().resolve(message);
+            App.from(settings()).validator().resolve(message);
         } catch (InvalidJobException e) {
             e.errors().forEach(error -> out().println(error.path() + ": " + error.message()));
             return Dispatchctl.INVALID_INPUT;
