@@ -4,6 +4,7 @@ import dev.acidispatch.arm.ArmException;
 import dev.acidispatch.arm.ContainerGroups;
 import dev.acidispatch.job.FieldError;
 import dev.acidispatch.job.InvalidJobException;
+import dev.acidispatch.job.JobNames;
 import dev.acidispatch.job.JobRecord;
 import dev.acidispatch.job.JobStatus;
 import dev.acidispatch.job.JobValidator;
@@ -22,15 +23,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The HTTP API's logic: submit, status, logs, cancel. Path ids are checked against the jobId pattern before any
  * store access, so nothing user-supplied reaches a table query unchecked.
  */
 public final class JobsApi {
-    private static final Pattern JOB_ID = Pattern.compile("^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$");
-
     private final JobValidator validator;
     private final JobStore jobs;
     private final LogStore logs;
@@ -137,7 +135,7 @@ public final class JobsApi {
     }
 
     private ApiResponse withJob(String jobId, java.util.function.Function<JobRecord, ApiResponse> action) {
-        if (jobId == null || !JOB_ID.matcher(jobId).matches()) {
+        if (!JobNames.isValidJobId(jobId)) {
             return ApiResponse.error(400, "invalid job id: expected 1-40 lowercase letters, digits and hyphens "
                     + "(no leading or trailing hyphen)");
         }

@@ -1,12 +1,12 @@
 package dev.acidispatch.dispatch;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.acidispatch.job.JobNames;
 import dev.acidispatch.json.Json;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.regex.Pattern;
 
 /**
  * The id under which a rejected message is recorded, so its errors can be looked up: the message's own jobId when it
@@ -14,15 +14,13 @@ import java.util.regex.Pattern;
  * record, and nothing of the message itself, which may hold secrets, is stored).
  */
 public final class RejectedIds {
-    private static final Pattern JOB_ID = Pattern.compile("^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$");
-
     private RejectedIds() {
     }
 
     public static String forMessage(byte[] message) {
         try {
             JsonNode id = Json.MAPPER.readTree(message).path("jobId");
-            if (id.isTextual() && JOB_ID.matcher(id.asText()).matches()) {
+            if (id.isTextual() && JobNames.isValidJobId(id.asText())) {
                 return id.asText();
             }
         } catch (java.io.IOException | RuntimeException e) {
