@@ -64,14 +64,17 @@ public final class JobsApi {
         JobRecord record;
         try {
             record = jobs.create(queued);
-            jobQueue.send(Json.write(job.toMessage()));
         } catch (JobAlreadyExistsException e) {
             record = e.existing();
             if (record.status() == JobStatus.REJECTED) {
                 jobs.delete(job.jobId());
                 record = jobs.create(queued);
-                jobQueue.send(Json.write(job.toMessage()));
             }
+        }
+        // Sent while the job is still QUEUED, also on a repeated submit: that heals a send lost after the record was
+        // written, and a duplicate message is harmless because dispatch is idempotent.
+        if (record.status() == JobStatus.QUEUED) {
+            jobQueue.send(Json.write(job.toMessage()));
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("jobId", record.jobId());

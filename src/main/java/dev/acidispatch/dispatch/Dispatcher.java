@@ -69,7 +69,10 @@ public final class Dispatcher {
         if (record.status().isTerminal()) {
             return new DispatchOutcome(job.jobId(), DispatchOutcome.Kind.SKIPPED, "already " + record.status());
         }
-        if (record.cancelRequestedAt() != null) {
+        // Not deployed yet: nothing to clean up, so a cancel ends it here. Once deployed, the watcher handles the
+        // cancel flag (it stops and deletes the group), so those jobs continue below to (re)start it.
+        if (record.cancelRequestedAt() != null
+                && (record.status() == JobStatus.QUEUED || record.status() == JobStatus.DEFERRED)) {
             JobRecord cancelled = jobs.update(job.jobId(), r -> r.status().isTerminal() ? r
                     : r.finished(JobStatus.CANCELLED, null, "cancelled before dispatch", clock.instant()));
             return new DispatchOutcome(job.jobId(), DispatchOutcome.Kind.SKIPPED, "cancelled: " + cancelled.status());

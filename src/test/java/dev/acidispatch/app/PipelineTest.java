@@ -247,6 +247,44 @@ class PipelineTest {
     }
 
     @Test
+    void cancelAfterACrashBeforeTheWatcherStartedStillCleansUpOnRedelivery() {
+        Dispatcher crashingDispatcher = new Dispatcher(App.from(h.stack.settings()).validator(),
+                App.from(h.stack.settings()).renderer(), h.arm, h.stack.jobs(), new Watchers() {
+                    @Override
+                    public boolean start(WatchPlan plan) {
+                        throw new IllegalStateException("host died before starting the watcher");
+                    }
+
+                    @Override
+                    public boolean cancel(String jobId, String reason) {
+                        return false;
+                    }
+                }, PollPolicy.from(h.stack.settings()), h.clock);
+        assertThrows(IllegalStateException.class, () -> crashingDispatcher.dispatch(message("crash-cancel")));
+        assertEquals(202, h.stack.api().cancel("crash-cancel").status());
+        assertEquals(1, h.emulator.groups().size(), "deployed before the crash");
+
+        h.stack.dispatcher().dispatch(message("crash-cancel"));
+        h.awaitWatcher("crash-cancel");
+        assertEquals(JobStatus.CANCELLED, h.record("crash-cancel").status());
+        assertCleanedUp("crash-cancel");
+    }
+
+    @Test
+    void resubmittingAQueuedJobSendsItAgainSoALostSendHeals() {
+        assertEquals(202, h.stack.api().submit(message("resend-1"), "https://example.test").status());
+        assertEquals(202, h.stack.api().submit(message("resend-1"), "https://example.test").status());
+        assertEquals(2, h.stack.jobQueue().peek(32).size());
+        DispatchOutcome first = h.stack.dispatcher().dispatch(message("resend-1"));
+        assertEquals(DispatchOutcome.Kind.DISPATCHED, first.kind());
+        assertEquals(DispatchOutcome.Kind.ALREADY_DISPATCHED, h.stack.dispatcher().dispatch(message("resend-1")).kind());
+        h.awaitWatcher("resend-1");
+        assertEquals(1, h.emulator.groupsCreated());
+        assertEquals(202, h.stack.api().submit(message("resend-1"), "https://example.test").status());
+        assertEquals(2, h.stack.jobQueue().peek(32).size(), "a finished job is not sent again");
+    }
+
+    @Test
     void groupDeletedBehindOurBackEndsWithAReasonInsteadOfHanging() {
         h.script("gone-1", ContainerScript.builder().provisioningDelay(Duration.ofSeconds(5))
                 .runDuration(Duration.ofHours(3)).build());
