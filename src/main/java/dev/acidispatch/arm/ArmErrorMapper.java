@@ -111,8 +111,10 @@ public final class ArmErrorMapper {
         return error.find(ArmErrorMapper::namesQuota).isPresent();
     }
 
+    /** The code of the most specific error naming the quota (root causes first: wrappers quote them verbatim). */
     private static String quotaCode(ArmError error) {
-        return error.find(ArmErrorMapper::namesQuota).map(ArmError::code).orElse(error.code());
+        return error.rootCauses().stream().filter(ArmErrorMapper::namesQuota).findFirst()
+                .or(() -> error.find(ArmErrorMapper::namesQuota)).map(ArmError::code).orElse(error.code());
     }
 
     private static boolean namesQuota(ArmError e) {

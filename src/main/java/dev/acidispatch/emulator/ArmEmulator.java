@@ -753,11 +753,39 @@ public final class ArmEmulator implements AutoCloseable {
             Map<String, String> tags = new LinkedHashMap<>();
             resource.path("tags").fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
             JsonNode properties = resource.get("properties");
+            ObjectNode groupProperties = properties != null && properties.isObject() ? (ObjectNode) properties
+                    : JSON.createObjectNode();
+            coerceResourceNumbers(groupProperties);
             specs.add(new GroupSpec(resource.path("name").asText(""), resource.path("location").asText(location),
-                    tags, properties != null && properties.isObject() ? (ObjectNode) properties
-                    : JSON.createObjectNode()));
+                    tags, groupProperties));
         }
         return specs;
+    }
+
+    /**
+     * ARM templates have no decimal type, so cpu and memory often arrive as strings ("1.5"); the resource provider
+     * reads them as numbers, and so does the emulator (the SDK would fail on a string).
+     */
+    private static void coerceResourceNumbers(ObjectNode properties) {
+        for (JsonNode container : properties.path("containers")) {
+            JsonNode resources = container.path("properties").path("resources");
+            for (String section : List.of("requests", "limits")) {
+                JsonNode values = resources.path(section);
+                if (!values.isObject()) {
+                    continue;
+                }
+                for (String field : List.of("cpu", "memoryInGB")) {
+                    JsonNode value = values.get(field);
+                    if (value != null && value.isTextual()) {
+                        try {
+                            ((ObjectNode) values).put(field, Double.parseDouble(value.asText().trim()));
+                        } catch (NumberFormatException notANumber) {
+                            // left as is: validation reports it
+                        }
+                    }
+                }
+            }
+        }
     }
 
     private static List<ObjectNode> validate(GroupSpec spec) {

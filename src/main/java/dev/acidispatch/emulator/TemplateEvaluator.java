@@ -25,7 +25,7 @@ import java.util.Set;
  * {@code resourceGroup()}, {@code subscription()}, {@code deployment()}, {@code uniqueString(...)},
  * {@code concat(...)}, {@code format}, {@code toLower}, {@code toUpper}, {@code string}, {@code if},
  * {@code equals}, {@code not}, {@code empty}, {@code length}, {@code createArray}, {@code true()}, {@code false()}.
- * A string starting with {@code [[} is the literal that starts with {@code [}. Anything else fails the way ARM does,
+ * A string {@code [[...]} is the literal {@code [...]}; strings not ending in {@code ]} are never expressions. Anything else fails the way ARM does,
  * with code InvalidTemplate, so template bugs surface in tests rather than in Azure.
  *
  * <p>{@code uniqueString} is deterministic (13 lowercase base-32 characters) but does not reproduce ARM's hash.
@@ -109,7 +109,8 @@ public final class TemplateEvaluator {
 
     /** Evaluates one string value: an expression when it is {@code [...]}, a literal otherwise. */
     public JsonNode evaluateString(String value) {
-        if (value.startsWith("[[")) {
+        // ARM's rule: only "[...]" is an expression, and "[[...]" is its escape; "[abc" or "[[x" are plain literals.
+        if (value.startsWith("[[") && value.endsWith("]")) {
             return TextNode.valueOf(value.substring(1));
         }
         if (value.startsWith("[") && value.endsWith("]")) {

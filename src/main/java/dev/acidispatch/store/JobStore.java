@@ -13,7 +13,7 @@ import java.util.function.UnaryOperator;
  * Job records keyed by job id, with optimistic concurrency: every record carries the store's version tag
  * ({@link JobRecord#etag()}) and {@link #update} only writes over the version it read.
  *
- * <p>Job ids must match {@link JobIds#PATTERN}; any other id is refused with {@link IllegalArgumentException} before
+ * <p>Job ids must match {@link dev.acidispatch.job.JobNames#isValidJobId}; any other id is refused with {@link IllegalArgumentException} before
  * the store is contacted.
  */
 public interface JobStore {

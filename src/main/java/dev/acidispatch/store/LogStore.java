@@ -2,7 +2,7 @@ package dev.acidispatch.store;
 
 import java.util.Optional;
 
-/** Captured container logs, one text per job. Job ids must match {@link JobIds#PATTERN}. */
+/** Captured container logs, one text per job. Job ids must match {@link dev.acidispatch.job.JobNames#isValidJobId}. */
 public interface LogStore {
 
     /** Stores (or replaces) the job's logs. */

@@ -31,7 +31,7 @@ import java.util.stream.Collectors;
  * so reads and writes are point operations and each job is its own partition (no hot partition, writes to different
  * jobs never contend). Listing by status is a filtered scan over the table, acceptable for the few thousand live
  * records a dispatcher keeps; the filter is built only from {@link JobStatus} names, and job ids are checked against
- * {@link JobIds#PATTERN} before any request, so nothing a user sends can reach an OData expression. Lists are stored as
+ * {@link dev.acidispatch.job.JobNames#isValidJobId} before any request, so nothing a user sends can reach an OData expression. Lists are stored as
  * JSON strings, instants as ISO-8601 strings (exact round trip). Optimistic concurrency uses the entity ETag with
  * If-Match.
  */

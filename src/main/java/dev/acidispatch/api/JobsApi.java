@@ -1,0 +1,151 @@
+package dev.acidispatch.api;
+
+import dev.acidispatch.arm.ArmException;
+import dev.acidispatch.arm.ContainerGroups;
+import dev.acidispatch.job.FieldError;
+import dev.acidispatch.job.InvalidJobException;
+import dev.acidispatch.job.JobNames;
+import dev.acidispatch.job.JobRecord;
+import dev.acidispatch.job.JobStatus;
+import dev.acidispatch.job.JobValidator;
+import dev.acidispatch.job.ResolvedJob;
+import dev.acidispatch.json.Json;
+import dev.acidispatch.store.JobAlreadyExistsException;
+import dev.acidispatch.store.JobStore;
+import dev.acidispatch.store.LogStore;
+import dev.acidispatch.store.MessageQueue;
+import dev.acidispatch.template.TemplateCatalog;
+import dev.acidispatch.template.TemplateRenderer;
+import dev.acidispatch.watch.Watchers;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The HTTP API's logic: submit, status, logs, cancel. Path ids are checked against the jobId pattern before any
+ * store access, so nothing user-supplied reaches a table query unchecked.
+ */
+public final class JobsApi {
+    private final JobValidator validator;
+    private final JobStore jobs;
+    private final LogStore logs;
+    private final MessageQueue jobQueue;
+    private final ContainerGroups groups;
+    private final TemplateRenderer renderer;
+    private final Watchers watchers;
+    private final Clock clock;
+    private final int logTailLines;
+
+    public JobsApi(JobValidator validator, JobStore jobs, LogStore logs, MessageQueue jobQueue, ContainerGroups groups,
+                   TemplateRenderer renderer, Watchers watchers, Clock clock, int logTailLines) {
+        this.validator = validator;
+        this.jobs = jobs;
+        this.logs = logs;
+        this.jobQueue = jobQueue;
+        this.groups = groups;
+        this.renderer = renderer;
+        this.watchers = watchers;
+        this.clock = clock;
+        this.logTailLines = logTailLines;
+    }
+
+    /** POST /api/jobs: validate, record QUEUED, enqueue. Idempotent by jobId. */
+    public ApiResponse submit(String body, String baseUrl) {
+        ResolvedJob job;
+        try {
+            job = validator.resolve(body == null ? "" : body);
+        } catch (InvalidJobException e) {
+            return ApiResponse.json(400, Map.of("error", "invalid job message", "errors", describe(e.errors())));
+        }
+        JobRecord queued = job.queuedRecord(clock.instant());
+        JobRecord record;
+        try {
+            record = jobs.create(queued);
+        } catch (JobAlreadyExistsException e) {
+            record = e.existing();
+            if (record.status() == JobStatus.REJECTED) {
+                jobs.delete(job.jobId());
+                record = jobs.create(queued);
+            }
+        }
+        // Sent while the job is still QUEUED, also on a repeated submit: that heals a send lost after the record was
+        // written, and a duplicate message is harmless because dispatch is idempotent.
+        if (record.status() == JobStatus.QUEUED) {
+            jobQueue.send(Json.write(job.toMessage()));
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("jobId", record.jobId());
+        answer.put("status", record.status().name());
+        answer.put("statusUrl", baseUrl + "/api/jobs/" + record.jobId());
+        return ApiResponse.json(202, answer);
+    }
+
+    /** GET /api/jobs/{id} */
+    public ApiResponse status(String jobId) {
+        return withJob(jobId, r -> ApiResponse.json(200, JobView.of(r)));
+    }
+
+    /** GET /api/jobs/{id}/logs: captured logs once finished, a live tail while running. */
+    public ApiResponse logs(String jobId) {
+        return withJob(jobId, r -> {
+            Optional<String> captured = logs.get(r.jobId());
+            if (captured.isPresent()) {
+                return ApiResponse.text(200, captured.get());
+            }
+            if (r.status() == JobStatus.RUNNING || r.status() == JobStatus.PROVISIONING) {
+                try {
+                    return ApiResponse.text(200, groups.logs(r.resourceGroup(), r.containerGroupName(),
+                            TemplateCatalog.DEFAULT_CONTAINER_NAME, logTailLines));
+                } catch (ArmException e) {
+                    return ApiResponse.error(503, "logs are not available yet: " + e.getMessage());
+                }
+            }
+            return ApiResponse.error(404, "no logs for job " + r.jobId() + " (status " + r.status() + ")");
+        });
+    }
+
+    /** POST /api/jobs/{id}/cancel: 202 accepted at any phase, 404 unknown, 409 already finished. */
+    public ApiResponse cancel(String jobId) {
+        return withJob(jobId, r -> {
+            if (r.status().isTerminal()) {
+                return ApiResponse.error(409, "job " + r.jobId() + " already finished as " + r.status());
+            }
+            JobRecord updated = jobs.update(r.jobId(), current -> {
+                if (current.status().isTerminal()) {
+                    return current;
+                }
+                JobRecord requested = current.cancelRequestedAt() == null
+                        ? current.withCancelRequested(clock.instant()) : current;
+                // Not yet deployed: nothing to stop, so it ends here; the dispatcher skips it on delivery.
+                return switch (requested.status()) {
+                    case QUEUED, DEFERRED -> requested.finished(JobStatus.CANCELLED, null, "cancelled before dispatch",
+                            clock.instant());
+                    default -> requested;
+                };
+            });
+            if (updated.status().isTerminal() && updated.status() != JobStatus.CANCELLED) {
+                return ApiResponse.error(409, "job " + r.jobId() + " already finished as " + updated.status());
+            }
+            if (!updated.status().isTerminal()) {
+                watchers.cancel(updated.jobId(), "cancelled by request");
+            }
+            return ApiResponse.json(202, Map.of("jobId", updated.jobId(), "status", updated.status().name(),
+                    "cancelRequested", true));
+        });
+    }
+
+    private ApiResponse withJob(String jobId, java.util.function.Function<JobRecord, ApiResponse> action) {
+        if (!JobNames.isValidJobId(jobId)) {
+            return ApiResponse.error(400, "invalid job id: expected 1-40 lowercase letters, digits and hyphens "
+                    + "(no leading or trailing hyphen)");
+        }
+        return jobs.get(jobId).map(action).orElseGet(() -> ApiResponse.error(404, "no job " + jobId));
+    }
+
+    private static List<Map<String, String>> describe(List<FieldError> errors) {
+        return errors.stream().map(e -> Map.of("path", e.path(), "message", e.message())).toList();
+    }
+}

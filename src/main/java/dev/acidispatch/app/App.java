@@ -1,0 +1,137 @@
+package dev.acidispatch.app;
+
+import dev.acidispatch.api.JobsApi;
+import dev.acidispatch.arm.AzureContainerGroups;
+import dev.acidispatch.arm.ContainerGroups;
+import dev.acidispatch.config.Settings;
+import dev.acidispatch.dispatch.Dispatcher;
+import dev.acidispatch.job.JobDefaults;
+import dev.acidispatch.job.JobValidator;
+import dev.acidispatch.store.JobStore;
+import dev.acidispatch.store.LogStore;
+import dev.acidispatch.store.MessageQueue;
+import dev.acidispatch.store.StorageClients;
+import dev.acidispatch.store.QueueNames;
+import dev.acidispatch.template.TemplateCatalog;
+import dev.acidispatch.template.TemplateRenderer;
+import dev.acidispatch.watch.PollPolicy;
+import dev.acidispatch.watch.WatchActivities;
+import dev.acidispatch.watch.Watchers;
+
+import java.time.Clock;
+import java.util.function.Supplier;
+
+/**
+ * The composition root: every component built from {@link Settings}, each on first use (cold start: a function that
+ * only validates never builds an ARM or storage client). The Functions layer uses {@link #instance()}; the CLI builds
+ * one from its environment. Components are built once and shared; construction never does I/O beyond reading
+ * custom templates.
+ */
+public final class App {
+    private static final Lazy<App> INSTANCE = new Lazy<>(() -> App.from(Settings.fromEnvironment()));
+
+    private final Settings settings;
+    private final Clock clock = Clock.systemUTC();
+    private final Lazy<TemplateCatalog> catalog;
+    private final Lazy<JobValidator> validator;
+    private final Lazy<TemplateRenderer> renderer;
+    private final Lazy<ContainerGroups> groups;
+    private final Lazy<StorageClients> storage;
+    private final Lazy<JobStore> jobs;
+    private final Lazy<LogStore> logs;
+    private final Lazy<MessageQueue> jobQueue;
+    private final Lazy<MessageQueue> resultQueue;
+    private final Lazy<WatchActivities> activities;
+
+    private App(Settings settings) {
+        Logging.quietKnownNoise();
+        this.settings = settings;
+        catalog = new Lazy<>(() -> TemplateCatalog.fromSettings(settings));
+        validator = new Lazy<>(() -> new JobValidator(JobDefaults.from(settings), catalog.get().names()));
+        renderer = new Lazy<>(() -> new TemplateRenderer(catalog.get()));
+        groups = new Lazy<>(() -> AzureContainerGroups.fromSettings(settings));
+        storage = new Lazy<>(() -> StorageClients.from(settings));
+        jobs = new Lazy<>(() -> storage.get().jobStore());
+        logs = new Lazy<>(() -> storage.get().logStore());
+        jobQueue = new Lazy<>(() -> storage.get().queue(QueueNames.JOBS));
+        resultQueue = new Lazy<>(() -> storage.get().queue(QueueNames.JOB_RESULTS));
+        activities = new Lazy<>(() -> new WatchActivities(groups.get(), jobs.get(), logs.get(), resultQueue.get(), clock,
+                settings.logTailLines()));
+    }
+
+    /** The process-wide instance for the Functions host, built from the environment on first use. */
+    public static App instance() {
+        return INSTANCE.get();
+    }
+
+    public static App from(Settings settings) {
+        return new App(settings);
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public JobValidator validator() {
+        return validator.get();
+    }
+
+    public TemplateRenderer renderer() {
+        return renderer.get();
+    }
+
+    public ContainerGroups containerGroups() {
+        return groups.get();
+    }
+
+    public JobStore jobs() {
+        return jobs.get();
+    }
+
+    public LogStore logs() {
+        return logs.get();
+    }
+
+    public MessageQueue jobQueue() {
+        return jobQueue.get();
+    }
+
+    public WatchActivities watchActivities() {
+        return activities.get();
+    }
+
+    public Dispatcher dispatcher(Watchers watchers) {
+        return new Dispatcher(validator(), renderer(), containerGroups(), jobs(), watchers,
+                PollPolicy.from(settings), clock);
+    }
+
+    public JobsApi jobsApi(Watchers watchers) {
+        return new JobsApi(validator(), jobs(), logs(), jobQueue(), containerGroups(), renderer(), watchers, clock,
+                settings.logTailLines());
+    }
+
+    /** Thread-safe memoising supplier. */
+    static final class Lazy<T> implements Supplier<T> {
+        private final Supplier<T> factory;
+        private volatile T value;
+
+        Lazy(Supplier<T> factory) {
+            this.factory = factory;
+        }
+
+        @Override
+        public T get() {
+            T v = value;
+            if (v == null) {
+                synchronized (this) {
+                    v = value;
+                    if (v == null) {
+                        v = factory.get();
+                        value = v;
+                    }
+                }
+            }
+            return v;
+        }
+    }
+}

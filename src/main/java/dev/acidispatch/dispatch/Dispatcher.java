@@ -1,0 +1,137 @@
+package dev.acidispatch.dispatch;
+
+import dev.acidispatch.arm.ArmException;
+import dev.acidispatch.arm.ContainerGroups;
+import dev.acidispatch.arm.DeployOutcome;
+import dev.acidispatch.arm.DeploymentFailedException;
+import dev.acidispatch.arm.IdempotentDeployer;
+import dev.acidispatch.arm.InvalidTemplateException;
+import dev.acidispatch.job.FieldError;
+import dev.acidispatch.job.InvalidJobException;
+import dev.acidispatch.job.JobRecord;
+import dev.acidispatch.job.JobStatus;
+import dev.acidispatch.job.JobValidator;
+import dev.acidispatch.job.ResolvedJob;
+import dev.acidispatch.store.JobStore;
+import dev.acidispatch.template.RenderedDeployment;
+import dev.acidispatch.template.TemplateRenderer;
+import dev.acidispatch.watch.PollPolicy;
+import dev.acidispatch.watch.WatchPlan;
+import dev.acidispatch.watch.Watchers;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * Takes one job message from validation to a running watcher: validate, record, claim, render, deploy once, start
+ * the watcher. Every step is safe to repeat, so a redelivered message (or one redelivered after a crash between any
+ * two steps) converges on one container group and one watcher.
+ *
+ * <p>Invalid messages are recorded as REJECTED with their field errors and not retried. ARM refusing the template or
+ * failing the deployment for good records FAILED. Anything transient propagates, so the queue redelivers the message
+ * (and parks it in the poison queue after host.json's maxDequeueCount).
+ */
+public final class Dispatcher {
+    private static final Logger LOG = Logger.getLogger(Dispatcher.class.getName());
+
+    private final JobValidator validator;
+    private final TemplateRenderer renderer;
+    private final ContainerGroups groups;
+    private final IdempotentDeployer deployer;
+    private final JobStore jobs;
+    private final Watchers watchers;
+    private final PollPolicy poll;
+    private final Clock clock;
+
+    public Dispatcher(JobValidator validator, TemplateRenderer renderer, ContainerGroups groups, JobStore jobs,
+                      Watchers watchers, PollPolicy poll, Clock clock) {
+        this.validator = validator;
+        this.renderer = renderer;
+        this.groups = groups;
+        this.deployer = new IdempotentDeployer(groups);
+        this.jobs = jobs;
+        this.watchers = watchers;
+        this.poll = poll;
+        this.clock = clock;
+    }
+
+    public DispatchOutcome dispatch(String message) {
+        ResolvedJob job;
+        try {
+            job = validator.resolve(message);
+        } catch (InvalidJobException e) {
+            return reject(message, e.errors());
+        }
+        JobRecord record = existingOrQueued(job);
+        if (record.status().isTerminal()) {
+            return new DispatchOutcome(job.jobId(), DispatchOutcome.Kind.SKIPPED, "already " + record.status());
+        }
+        // Not deployed yet: nothing to clean up, so a cancel ends it here. Once deployed, the watcher handles the
+        // cancel flag (it stops and deletes the group), so those jobs continue below to (re)start it.
+        if (record.cancelRequestedAt() != null
+                && (record.status() == JobStatus.QUEUED || record.status() == JobStatus.DEFERRED)) {
+            JobRecord cancelled = jobs.update(job.jobId(), r -> r.status().isTerminal() ? r
+                    : r.finished(JobStatus.CANCELLED, null, "cancelled before dispatch", clock.instant()));
+            return new DispatchOutcome(job.jobId(), DispatchOutcome.Kind.SKIPPED, "cancelled: " + cancelled.status());
+        }
+        RenderedDeployment deployment = renderer.render(job);
+        if (record.status() == JobStatus.PROVISIONING || record.status() == JobStatus.RUNNING) {
+            boolean started = watchers.start(watchPlan(job, deployment, record.dispatchedAt()));
+            return new DispatchOutcome(job.jobId(), DispatchOutcome.Kind.ALREADY_DISPATCHED,
+                    started ? "watcher restarted" : "watcher already running");
+        }
+
+        Instant claimedAt = clock.instant();
+        jobs.update(job.jobId(), r -> r.transitionTo(JobStatus.DISPATCHING, "deploying", claimedAt)
+                .withDeployAttempt(claimedAt));
+        try {
+            DeployOutcome outcome = deployer.deployOnce(deployment.resourceGroup(),
+                    deployment.deploymentName(), deployment.containerGroupName(), deployment.body());
+            LOG.info(() -> "job " + job.jobId() + ": deployment " + deployment.deploymentName() + " " + outcome);
+        } catch (InvalidTemplateException | DeploymentFailedException e) {
+            return failDeployment(job, deployment, e);
+        }
+        Instant dispatchedAt = clock.instant();
+        JobRecord provisioning = jobs.update(job.jobId(), r -> r.status() == JobStatus.DISPATCHING
+                ? r.transitionTo(JobStatus.PROVISIONING, "deployment accepted", dispatchedAt) : r);
+        boolean started = watchers.start(watchPlan(job, deployment, provisioning.dispatchedAt()));
+        return new DispatchOutcome(job.jobId(), DispatchOutcome.Kind.DISPATCHED,
+                started ? "watcher started" : "watcher already running");
+    }
+
+    private JobRecord existingOrQueued(ResolvedJob job) {
+        JobRecord queued = job.queuedRecord(clock.instant());
+        JobRecord record = jobs.createOrGet(queued);
+        if (record.status() == JobStatus.REJECTED) {
+            // A rejected message reused the id; the corrected one takes its place.
+            jobs.delete(job.jobId());
+            record = jobs.createOrGet(queued);
+        }
+        return record;
+    }
+
+    private DispatchOutcome reject(String message, List<FieldError> errors) {
+        String jobId = RejectedIds.forMessage(message.getBytes(StandardCharsets.UTF_8));
+        JobRecord rejected = JobRecord.rejected(jobId, errors.stream().map(FieldError::toString).toList(), clock.instant());
+        JobRecord stored = jobs.createOrGet(rejected);
+        LOG.warning(() -> "job " + jobId + ": rejected with " + errors.size() + " error(s): " + errors);
+        return new DispatchOutcome(stored.jobId(), DispatchOutcome.Kind.REJECTED, errors.size() + " error(s)");
+    }
+
+    private DispatchOutcome failDeployment(ResolvedJob job, RenderedDeployment deployment, ArmException e) {
+        String reason = "ARM refused the deployment: " + e.getMessage();
+        jobs.update(job.jobId(), r -> r.status().isTerminal() ? r
+                : r.finished(JobStatus.FAILED, null, reason, clock.instant()));
+        groups.deleteDeployment(deployment.resourceGroup(), deployment.deploymentName());
+        return new DispatchOutcome(job.jobId(), DispatchOutcome.Kind.FAILED, reason);
+    }
+
+    private WatchPlan watchPlan(ResolvedJob job, RenderedDeployment deployment, Instant dispatchedAt) {
+        Instant since = dispatchedAt != null ? dispatchedAt : clock.instant();
+        return WatchPlan.start(job.jobId(), job.resourceGroup(), job.containerGroupName(), job.deploymentName(),
+                deployment.containerName(), job.keepContainerGroup(), since, job.startTimeout(), job.timeout(), poll);
+    }
+}

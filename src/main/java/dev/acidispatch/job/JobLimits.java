@@ -1,0 +1,106 @@
+package dev.acidispatch.job;
+
+import java.util.List;
+
+/**
+ * The fixed bounds of job-message contract v1. The validator enforces them and the published JSON Schema
+ * ({@code schema/job-message.v1.json}) states them; a test keeps the two in agreement. Bounds that depend on
+ * settings (max cpu, memory, timeout, allowed resource groups, known templates) live in {@link JobDefaults}.
+ */
+public final class JobLimits {
+    /** Azure Storage queue messages are at most 64 KiB. */
+    public static final int MAX_MESSAGE_BYTES = 64 * 1024;
+
+    public static final String JOB_ID_PATTERN = "^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$";
+    public static final int MAX_JOB_ID_LENGTH = 40;
+
+    public static final int MAX_IMAGE_LENGTH = 512;
+    /**
+     * Docker image reference: optional registry host (with port), lowercase repository path, optional tag, optional
+     * digest. Written without look-arounds or flags so the JSON Schema can carry it verbatim.
+     */
+    public static final String IMAGE_PATTERN = "^"
+            + "(([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9])(\\.([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9]))*(:[0-9]{1,5})?/)?"
+            + "[a-z0-9]+(([._]|__|-+)[a-z0-9]+)*(/[a-z0-9]+(([._]|__|-+)[a-z0-9]+)*)*"
+            + "(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?"
+            + "(@[A-Za-z][A-Za-z0-9]*([-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$";
+
+    public static final int MAX_COMMAND_ITEMS = 256;
+    public static final int MAX_COMMAND_ITEM_LENGTH = 16_384;
+
+    /** ACI takes cpu in hundredths of a core and memory in tenths of a GB. */
+    public static final double CPU_STEP = 0.01;
+    public static final double MEMORY_STEP_GB = 0.1;
+    /** Upper bounds any deployment may configure (Settings refuses larger); the configured maximum is usually lower. */
+    public static final double CPU_CEILING = 64;
+    public static final double MEMORY_CEILING_GB = 512;
+
+    public static final int MIN_GPU_COUNT = 1;
+    public static final int MAX_GPU_COUNT = 4;
+    public static final List<String> GPU_SKUS = List.of("K80", "P100", "V100");
+
+    public static final String ENV_NAME_PATTERN = "^[A-Za-z_][A-Za-z0-9_]*$";
+    public static final int MAX_ENV_NAME_LENGTH = 256;
+    public static final int MAX_ENV_VALUE_LENGTH = 16_384;
+    public static final int MAX_ENV_VARIABLES = 100;
+
+    /** Host name with optional port, no scheme or path (what ACI's imageRegistryCredentials.server expects). */
+    public static final String REGISTRY_SERVER_PATTERN =
+            "^([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9-]{0,61}[A-Za-z0-9])(\\.([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9-]{0,61}[A-Za-z0-9]))*(:[0-9]{1,5})?$";
+    public static final int MAX_REGISTRY_SERVER_LENGTH = 253;
+    public static final int MAX_REGISTRY_USERNAME_LENGTH = 256;
+    public static final int MAX_REGISTRY_PASSWORD_LENGTH = 8_192;
+
+    /** ARM ids are case-insensitive (az often prints "resourcegroups"), so the patterns spell each letter both ways. */
+    public static final String IDENTITY_ID_PATTERN = "^" + caseless("/subscriptions/") + "[^/]+" + caseless("/resourceGroups/")
+            + "[^/]+" + caseless("/providers/Microsoft.ManagedIdentity/userAssignedIdentities/") + "[^/]+$";
+    public static final String SUBNET_ID_PATTERN = "^" + caseless("/subscriptions/") + "[^/]+" + caseless("/resourceGroups/")
+            + "[^/]+" + caseless("/providers/Microsoft.Network/virtualNetworks/") + "[^/]+" + caseless("/subnets/") + "[^/]+$";
+    public static final int MAX_RESOURCE_ID_LENGTH = 1024;
+    public static final int MAX_IDENTITIES = 20;
+    /** ACI places a container group in at most one subnet. */
+    public static final int MAX_SUBNETS = 1;
+    /** The Linux resolver uses at most three name servers. */
+    public static final int MAX_DNS_SERVERS = 3;
+
+    /** ARM allows 50 tags per resource; two are reserved for aci-dispatch's own tags. */
+    public static final int MAX_TAGS = 48;
+    public static final int MAX_TAG_KEY_LENGTH = 512;
+    public static final int MAX_TAG_VALUE_LENGTH = 256;
+    public static final String FORBIDDEN_TAG_KEY_CHARACTERS = "<>%&\\?/";
+    /** Tag keys: no ARM-forbidden characters and no leading '[' (ARM would read it as an expression). */
+    public static final String TAG_KEY_PATTERN = "^[^<>%&\\\\?/\\[][^<>%&\\\\?/]*$";
+
+    public static final List<String> PRIORITIES = List.of("Regular", "Spot");
+
+    /** Azure region names as ARM spells them: lowercase letters and digits, e.g. westeurope, eastus2. */
+    public static final String LOCATION_PATTERN = "^[a-z][a-z0-9]{1,39}$";
+    public static final int MAX_RESOURCE_GROUP_LENGTH = 90;
+
+    public static final int MIN_TIMEOUT_SECONDS = 10;
+    /** The ceiling Settings accepts for DISPATCH_MAX_TIMEOUT_SECONDS; the configured maximum is usually lower. */
+    public static final int TIMEOUT_CEILING_SECONDS = 365 * 24 * 3600;
+
+    public static final String TEMPLATE_NAME_PATTERN = "^[a-z0-9][a-z0-9_-]{0,62}$";
+    public static final String DEFAULT_TEMPLATE = "default";
+    /** Serialized size bound of {@code variables}. */
+    public static final int MAX_VARIABLES_BYTES = 16_384;
+
+    private JobLimits() {
+    }
+
+    /** Turns letters into [xX] classes so a pattern matches any case without regex flags. */
+    static String caseless(String literal) {
+        StringBuilder out = new StringBuilder();
+        for (char c : literal.toCharArray()) {
+            if (Character.isLetter(c)) {
+                out.append('[').append(Character.toLowerCase(c)).append(Character.toUpperCase(c)).append(']');
+            } else if (c == '.') {
+                out.append("\\.");
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,118 @@
+package dev.acidispatch.job;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Job message, contract v1: exactly what users put on the {@code jobs} queue. Every field but {@code image} is
+ * optional (null = absent, defaults apply in {@link JobValidator}). Use {@link JobValidator#resolve} to parse and check
+ * a message; {@link JobJson#write} turns one back into JSON. {@link #toString()} hides secret values.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"jobId", "image", "command", "cpu", "memoryGb", "gpu", "env", "secureEnv", "registry", "identities",
+        "subnetIds", "dnsServers", "tags", "priority", "location", "resourceGroup", "startTimeoutSeconds",
+        "timeoutSeconds", "keepContainerGroup", "template", "variables"})
+public record JobMessage(
+        String jobId,
+        String image,
+        List<String> command,
+        Double cpu,
+        Double memoryGb,
+        Gpu gpu,
+        Map<String, String> env,
+        Map<String, String> secureEnv,
+        Registry registry,
+        List<String> identities,
+        List<String> subnetIds,
+        List<String> dnsServers,
+        Map<String, String> tags,
+        String priority,
+        String location,
+        String resourceGroup,
+        Integer startTimeoutSeconds,
+        Integer timeoutSeconds,
+        Boolean keepContainerGroup,
+        String template,
+        ObjectNode variables) {
+
+    public JobMessage {
+        command = copy(command);
+        env = copy(env);
+        secureEnv = copy(secureEnv);
+        identities = copy(identities);
+        subnetIds = copy(subnetIds);
+        dnsServers = copy(dnsServers);
+        tags = copy(tags);
+        variables = variables == null ? null : variables.deepCopy();
+    }
+
+    /** A message with only the required image set. */
+    public static JobMessage ofImage(String image) {
+        return new JobMessage(null, image, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null);
+    }
+
+    /** A copy of the free-form variables (JSON nodes are mutable). */
+    @Override
+    public ObjectNode variables() {
+        return variables == null ? null : variables.deepCopy();
+    }
+
+    /** GPU request: {@code count} GPUs of one {@code sku} (K80, P100, V100). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"count", "sku"})
+    public record Gpu(Integer count, String sku) {
+    }
+
+    /**
+     * Private registry credentials: either {@code server + identity} (managed identity pull) or
+     * {@code server + username + password}. {@link #toString()} hides the password.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"server", "identity", "username", "password"})
+    public record Registry(String server, String identity, String username, String password) {
+        public boolean usesIdentity() {
+            return identity != null;
+        }
+
+        @Override
+        public String toString() {
+            return "Registry[server=" + server + ", identity=" + identity + ", username=" + username
+                    + ", password=" + (password == null ? "null" : "***") + "]";
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "JobMessage[jobId=" + jobId + ", image=" + image + ", command=" + command + ", cpu=" + cpu
+                + ", memoryGb=" + memoryGb + ", gpu=" + gpu + ", env=" + env + ", secureEnv=" + redacted(secureEnv)
+                + ", registry=" + registry + ", identities=" + identities + ", subnetIds=" + subnetIds
+                + ", dnsServers=" + dnsServers + ", tags=" + tags + ", priority=" + priority + ", location=" + location
+                + ", resourceGroup=" + resourceGroup + ", startTimeoutSeconds=" + startTimeoutSeconds
+                + ", timeoutSeconds=" + timeoutSeconds + ", keepContainerGroup=" + keepContainerGroup
+                + ", template=" + template + ", variables=" + variables + "]";
+    }
+
+    static String redacted(Map<String, String> secrets) {
+        if (secrets == null) {
+            return "null";
+        }
+        return secrets.keySet().stream().map(k -> k + "=***").collect(Collectors.joining(", ", "{", "}"));
+    }
+
+    private static <T> List<T> copy(List<T> list) {
+        return list == null ? null : List.copyOf(list);
+    }
+
+    /** Keeps insertion order: env and tags render in the order the user wrote them. */
+    private static Map<String, String> copy(Map<String, String> map) {
+        return map == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(map));
+    }
+}

@@ -1,0 +1,15 @@
+package dev.acidispatch.watch;
+
+import dev.acidispatch.job.JobRecord;
+
+import java.time.Instant;
+
+/** The message put on the {@code job-results} queue when a job ends. No secrets: it is built from the job record. */
+public record JobResultMessage(int version, String jobId, String status, Integer exitCode, String reason,
+                               Instant startedAt, Instant finishedAt, boolean logsCaptured) {
+
+    public static JobResultMessage of(JobRecord record) {
+        return new JobResultMessage(1, record.jobId(), record.status().name(), record.exitCode(), record.reason(),
+                record.startedAt(), record.finishedAt(), record.logsCaptured());
+    }
+}

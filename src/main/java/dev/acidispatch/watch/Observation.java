@@ -1,0 +1,33 @@
+package dev.acidispatch.watch;
+
+/**
+ * What one check of a container group found (the CheckGroup activity's output). Times are epoch millis or null.
+ *
+ * @param detail          human-readable context: ARM error details, the latest container events
+ * @param cancelRequested whether the job record carries a cancel request (the durable path when the event was missed)
+ */
+public record Observation(Phase phase, Integer exitCode, Long startedAtMillis, Long finishedAtMillis, String detail,
+                          boolean cancelRequested) {
+
+    public enum Phase {
+        /** Deployment accepted or group provisioning; the container has not started yet. */
+        PENDING,
+        RUNNING,
+        /** The container terminated; {@code exitCode} says how. */
+        EXITED,
+        /** The group was stopped without our asking. */
+        STOPPED,
+        /** ARM reported the deployment or the group as failed. */
+        PROVISIONING_FAILED,
+        /** Neither the group nor its deployment exists. */
+        MISSING
+    }
+
+    public static Observation of(Phase phase, String detail) {
+        return new Observation(phase, null, null, null, detail, false);
+    }
+
+    public Observation withCancelRequested(boolean requested) {
+        return new Observation(phase, exitCode, startedAtMillis, finishedAtMillis, detail, requested);
+    }
+}

@@ -1,0 +1,67 @@
+package dev.acidispatch.watch;
+
+import dev.acidispatch.job.JobStatus;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/** Decides from one observation whether a watched job is over, and how. Pure: the orchestrator calls it on replay. */
+public final class Verdict {
+    private Verdict() {
+    }
+
+    /**
+     * @param plan         the plan already updated with this observation ({@link WatchPlan#afterCheck})
+     * @param cancelRaised whether the cancel event has arrived
+     */
+    public static Optional<WatchOutcome> decide(WatchPlan plan, Observation seen, Instant now, boolean cancelRaised) {
+        Long started = plan.hasStarted() ? Long.valueOf(plan.startedAtMillis()) : null;
+        Long nowMillis = now.toEpochMilli();
+        switch (seen.phase()) {
+            case EXITED -> {
+                Integer code = seen.exitCode();
+                Long finished = seen.finishedAtMillis() != null ? seen.finishedAtMillis() : nowMillis;
+                if (code != null && code == 0) {
+                    return Optional.of(new WatchOutcome(plan.jobId(), JobStatus.SUCCEEDED, 0, started, finished,
+                            "container exited with code 0"));
+                }
+                String why = code == null ? "container terminated without an exit code" : "container exited with code " + code;
+                return Optional.of(new WatchOutcome(plan.jobId(), JobStatus.FAILED, code, started, finished,
+                        withDetail(why, seen.detail())));
+            }
+            case PROVISIONING_FAILED -> {
+                return Optional.of(new WatchOutcome(plan.jobId(), JobStatus.FAILED, null, started, nowMillis,
+                        withDetail("provisioning failed", seen.detail())));
+            }
+            case MISSING -> {
+                return Optional.of(new WatchOutcome(plan.jobId(), cancelRaised || seen.cancelRequested()
+                        ? JobStatus.CANCELLED : JobStatus.FAILED, null, started, nowMillis,
+                        withDetail("container group no longer exists (deleted outside aci-dispatch?)", seen.detail())));
+            }
+            case STOPPED -> {
+                return Optional.of(new WatchOutcome(plan.jobId(), cancelRaised || seen.cancelRequested()
+                        ? JobStatus.CANCELLED : JobStatus.FAILED, seen.exitCode(), started, nowMillis,
+                        withDetail("container group was stopped outside aci-dispatch", seen.detail())));
+            }
+            default -> {
+                // PENDING or RUNNING: only a cancel request or a deadline ends it.
+            }
+        }
+        if (cancelRaised || seen.cancelRequested()) {
+            return Optional.of(new WatchOutcome(plan.jobId(), JobStatus.CANCELLED, null, started, nowMillis,
+                    "cancelled by request"));
+        }
+        if (!now.isBefore(plan.deadline())) {
+            String why = plan.hasStarted()
+                    ? "run timeout: still running after " + plan.runTimeoutSeconds() + " s"
+                    : "start timeout: container did not start within " + plan.startTimeoutSeconds() + " s";
+            return Optional.of(new WatchOutcome(plan.jobId(), JobStatus.TIMED_OUT, null, started, nowMillis,
+                    withDetail(why, seen.detail())));
+        }
+        return Optional.empty();
+    }
+
+    private static String withDetail(String reason, String detail) {
+        return detail == null || detail.isBlank() ? reason : reason + ": " + detail;
+    }
+}

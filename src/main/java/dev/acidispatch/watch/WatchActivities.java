@@ -1,0 +1,199 @@
+package dev.acidispatch.watch;
+
+import com.microsoft.durabletask.TaskActivity;
+import dev.acidispatch.arm.ArmError;
+import dev.acidispatch.arm.ContainerGroups;
+import dev.acidispatch.arm.ContainerStatus;
+import dev.acidispatch.arm.DeploymentStatus;
+import dev.acidispatch.arm.GroupEvent;
+import dev.acidispatch.arm.GroupStatus;
+import dev.acidispatch.arm.ResourceNotFoundException;
+import dev.acidispatch.job.JobRecord;
+import dev.acidispatch.job.JobStatus;
+import dev.acidispatch.json.Json;
+import dev.acidispatch.store.JobStore;
+import dev.acidispatch.store.LogStore;
+import dev.acidispatch.store.MessageQueue;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+/**
+ * The watcher's side effects, one method per activity. Activities run at least once, so each is idempotent: checking
+ * reads, capturing logs overwrites the same blob, cleanup treats "already gone" as done, recording a result leaves an
+ * already-final record alone. Inputs and outputs are JSON strings (see {@link Json}).
+ */
+public final class WatchActivities {
+    public static final String CHECK_GROUP = "CheckGroup";
+    public static final String CAPTURE_LOGS = "CaptureLogs";
+    public static final String CLEANUP = "Cleanup";
+    public static final String RECORD_RESULT = "RecordResult";
+
+    private static final Logger LOG = Logger.getLogger(WatchActivities.class.getName());
+    private static final int EVENTS_IN_DETAIL = 3;
+
+    private final ContainerGroups groups;
+    private final JobStore jobs;
+    private final LogStore logs;
+    private final MessageQueue results;
+    private final Clock clock;
+    private final int logTailLines;
+
+    public WatchActivities(ContainerGroups groups, JobStore jobs, LogStore logs, MessageQueue results, Clock clock,
+                           int logTailLines) {
+        this.groups = groups;
+        this.jobs = jobs;
+        this.logs = logs;
+        this.results = results;
+        this.clock = clock;
+        this.logTailLines = logTailLines;
+    }
+
+    /** The activities by name, for the in-process runner; the Functions app binds each with an annotation instead. */
+    public Map<String, TaskActivity> asTaskActivities() {
+        Map<String, TaskActivity> byName = new LinkedHashMap<>();
+        byName.put(CHECK_GROUP, ctx -> checkGroup(ctx.getInput(String.class)));
+        byName.put(CAPTURE_LOGS, ctx -> captureLogs(ctx.getInput(String.class)));
+        byName.put(CLEANUP, ctx -> cleanup(ctx.getInput(String.class)));
+        byName.put(RECORD_RESULT, ctx -> recordResult(ctx.getInput(String.class)));
+        return byName;
+    }
+
+    public String checkGroup(String groupRefJson) {
+        GroupRef ref = Json.read(groupRefJson, GroupRef.class);
+        Observation seen = observe(ref);
+        Optional<JobRecord> record = jobs.get(ref.jobId());
+        if (seen.phase() == Observation.Phase.RUNNING || seen.phase() == Observation.Phase.EXITED) {
+            record = markRunning(ref.jobId(), seen);
+        }
+        boolean cancelRequested = record.map(r -> r.cancelRequestedAt() != null).orElse(false);
+        return Json.write(seen.withCancelRequested(cancelRequested));
+    }
+
+    Observation observe(GroupRef ref) {
+        Optional<GroupStatus> group = groups.getGroup(ref.resourceGroup(), ref.containerGroupName());
+        if (group.isPresent()) {
+            Observation seen = fromGroup(group.get());
+            return seen.phase() == Observation.Phase.PROVISIONING_FAILED ? confirmProvisioningFailure(ref, seen) : seen;
+        }
+        Optional<DeploymentStatus> deployment = groups.getDeployment(ref.resourceGroup(), ref.deploymentName());
+        if (deployment.isEmpty()) {
+            return Observation.of(Observation.Phase.MISSING, "neither the group nor its deployment exists");
+        }
+        DeploymentStatus d = deployment.get();
+        return switch (d.provisioningState()) {
+            case "Failed", "Canceled" -> Observation.of(Observation.Phase.PROVISIONING_FAILED,
+                    "deployment " + d.provisioningState() + d.error().map(e -> ": " + e.summary()).orElse(""));
+            case "Succeeded" -> Observation.of(Observation.Phase.MISSING, "the deployment succeeded but the group is gone");
+            default -> Observation.of(Observation.Phase.PENDING, "deployment " + d.provisioningState());
+        };
+    }
+
+    /**
+     * A group reporting provisioning Failed is final only when its deployment failed too (it then carries ARM's error
+     * code); otherwise ACI may still be retrying (e.g. an image pull), so it counts as pending and the start timeout
+     * decides, with the group's events as the reason.
+     */
+    private Observation confirmProvisioningFailure(GroupRef ref, Observation seen) {
+        Optional<DeploymentStatus> deployment = groups.getDeployment(ref.resourceGroup(), ref.deploymentName());
+        if (deployment.isPresent() && deployment.get().isFailedOrCanceled()) {
+            String armError = deployment.get().error().map(ArmError::summary).orElse("deployment "
+                    + deployment.get().provisioningState());
+            return Observation.of(Observation.Phase.PROVISIONING_FAILED,
+                    seen.detail() == null || seen.detail().isBlank() ? armError : armError + "; events: " + seen.detail());
+        }
+        return new Observation(Observation.Phase.PENDING, null, null, null, seen.detail(), false);
+    }
+
+    /** Maps a group to an observation; which states are terminal is {@link GroupStatus}'s rule. */
+    static Observation fromGroup(GroupStatus group) {
+        Optional<ContainerStatus> container = group.firstContainer();
+        Long started = container.flatMap(ContainerStatus::startTime).map(Instant::toEpochMilli).orElse(null);
+        Long finished = container.flatMap(ContainerStatus::finishTime).map(Instant::toEpochMilli).orElse(null);
+        boolean exited = container.map(ContainerStatus::isTerminated).orElse(false);
+        if (group.isStopped() && !exited) {
+            return new Observation(Observation.Phase.STOPPED, null, started, finished, recentEvents(group), false);
+        }
+        if (group.isTerminal()) {
+            // A group that reports Succeeded without a container exit code ran to completion: treat it as 0.
+            Integer exit = group.exitCode().orElse("Succeeded".equalsIgnoreCase(group.instanceState().orElse(""))
+                    ? 0 : null);
+            String detail = container.flatMap(ContainerStatus::detailStatus).orElse(null);
+            return new Observation(Observation.Phase.EXITED, exit, started, finished, detail, false);
+        }
+        if (group.isProvisioningFailed()) {
+            return new Observation(Observation.Phase.PROVISIONING_FAILED, null, started, null, recentEvents(group), false);
+        }
+        if (container.map(ContainerStatus::isRunning).orElse(false)) {
+            return new Observation(Observation.Phase.RUNNING, null, started, null, null, false);
+        }
+        return new Observation(Observation.Phase.PENDING, null, null, null, recentEvents(group), false);
+    }
+
+    private static String recentEvents(GroupStatus group) {
+        return group.events().stream()
+                .sorted(Comparator.comparing((GroupEvent e) -> e.lastTimestamp().orElse(Instant.EPOCH)).reversed())
+                .limit(EVENTS_IN_DETAIL)
+                .map(e -> e.name() + ": " + e.message())
+                .collect(Collectors.joining("; "));
+    }
+
+    private Optional<JobRecord> markRunning(String jobId, Observation seen) {
+        Instant startedAt = seen.startedAtMillis() != null ? Instant.ofEpochMilli(seen.startedAtMillis()) : clock.instant();
+        return Optional.of(jobs.update(jobId, r -> switch (r.status()) {
+            // The container's own start time, not when we noticed it.
+            case DISPATCHING, PROVISIONING -> r.transitionTo(JobStatus.RUNNING, "container running", startedAt);
+            default -> r;
+        }));
+    }
+
+    public String captureLogs(String groupRefJson) {
+        GroupRef ref = Json.read(groupRefJson, GroupRef.class);
+        String text;
+        try {
+            text = groups.logs(ref.resourceGroup(), ref.containerGroupName(), ref.containerName(), logTailLines);
+        } catch (ResourceNotFoundException e) {
+            text = "";
+        }
+        logs.put(ref.jobId(), text);
+        jobs.update(ref.jobId(), r -> r.withLogsCaptured(clock.instant()));
+        return Json.write(Map.of("bytes", text.length()));
+    }
+
+    public String cleanup(String groupRefJson) {
+        GroupRef ref = Json.read(groupRefJson, GroupRef.class);
+        if (ref.keepContainerGroup()) {
+            try {
+                groups.stop(ref.resourceGroup(), ref.containerGroupName());
+            } catch (ResourceNotFoundException e) {
+                // Already gone: nothing to stop.
+            }
+            LOG.info(() -> "job " + ref.jobId() + ": kept container group " + ref.containerGroupName() + " (stopped)");
+            return Json.write(Map.of("kept", true));
+        }
+        boolean group = groups.deleteGroup(ref.resourceGroup(), ref.containerGroupName());
+        boolean deployment = groups.deleteDeployment(ref.resourceGroup(), ref.deploymentName());
+        LOG.info(() -> "job " + ref.jobId() + ": deleted container group=" + group + ", deployment record=" + deployment);
+        return Json.write(Map.of("groupDeleted", group, "deploymentDeleted", deployment));
+    }
+
+    /** Writes the final state once; a record that is already final (e.g. cancelled while queued) keeps its state. */
+    public String recordResult(String outcomeJson) {
+        WatchOutcome outcome = Json.read(outcomeJson, WatchOutcome.class);
+        Instant finishedAt = outcome.finishedAtMillis() != null ? Instant.ofEpochMilli(outcome.finishedAtMillis())
+                : clock.instant();
+        JobRecord record = jobs.update(outcome.jobId(), r -> r.status().isTerminal() ? r
+                : r.finished(outcome.status(), outcome.exitCode(), outcome.reason(), finishedAt));
+        results.send(Json.write(JobResultMessage.of(record)));
+        return Json.write(new WatchOutcome(record.jobId(), record.status(), record.exitCode(),
+                record.startedAt() == null ? null : record.startedAt().toEpochMilli(),
+                record.finishedAt() == null ? null : record.finishedAt().toEpochMilli(), record.reason()));
+    }
+
+}

@@ -1,0 +1,99 @@
+package dev.acidispatch.watch;
+
+import com.microsoft.durabletask.RetryPolicy;
+import com.microsoft.durabletask.Task;
+import com.microsoft.durabletask.TaskFailedException;
+import com.microsoft.durabletask.TaskOptions;
+import com.microsoft.durabletask.TaskOrchestration;
+import com.microsoft.durabletask.TaskOrchestrationContext;
+import dev.acidispatch.job.JobStatus;
+import dev.acidispatch.json.Json;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Watches one job's container group until it ends, then captures logs, cleans up and records the result. The same
+ * class runs in Azure Functions and in the in-process runner.
+ *
+ * <p>Deterministic by contract: no I/O, time only from {@code ctx.getCurrentInstant()}; every ARM or storage call is an
+ * idempotent activity with a retry policy. History stays bounded by {@code continueAsNew(plan, false)} every
+ * {@link PollPolicy#pollsPerGeneration()} checks ({@code false}: durabletask 1.5 replays consumed events with
+ * {@code true}). A cancel can arrive as the {@value #CANCEL_EVENT} event, or as a flag on the job record that
+ * CheckGroup reports, so a cancel raised while the instance was continuing-as-new is not lost.
+ */
+public final class WatchJobOrchestration implements TaskOrchestration {
+    public static final String NAME = "WatchJob";
+    public static final String CANCEL_EVENT = "cancel";
+
+    /** Activities are retried on transient failure; their own ARM client retries short blips first. */
+    static final TaskOptions RETRY = new TaskOptions(new RetryPolicy(5, Duration.ofSeconds(5))
+            .setBackoffCoefficient(2.0)
+            .setMaxRetryInterval(Duration.ofMinutes(2)));
+
+    @Override
+    public void run(TaskOrchestrationContext ctx) {
+        ctx.complete(watch(ctx));
+    }
+
+    /** Runs the watch and returns the orchestration output (a JSON {@link WatchOutcome}), or null after continueAsNew. */
+    public String watch(TaskOrchestrationContext ctx) {
+        WatchPlan plan = Json.read(ctx.getInput(String.class), WatchPlan.class);
+        GroupRef ref = GroupRef.of(plan);
+        // One waiter per generation: a fresh waiter per loop would leave older ones registered to swallow the event.
+        Task<String> cancel = ctx.waitForExternalEvent(CANCEL_EVENT, String.class);
+        int checksThisGeneration = 0;
+        while (true) {
+            if (checksThisGeneration >= plan.poll().pollsPerGeneration()) {
+                if (cancel.isDone()) {
+                    // continueAsNew(.., false) would drop the consumed-but-unhandled event: act on it now.
+                    return finish(ctx, ref, cancelled(plan, ctx));
+                }
+                ctx.continueAsNew(Json.write(plan.nextGeneration()), false);
+                return null;
+            }
+            Observation seen = Json.read(
+                    ctx.callActivity(WatchActivities.CHECK_GROUP, Json.write(ref), RETRY, String.class).await(),
+                    Observation.class);
+            checksThisGeneration++;
+            Instant now = ctx.getCurrentInstant();
+            plan = plan.afterCheck(seen);
+            Optional<WatchOutcome> outcome = Verdict.decide(plan, seen, now, cancel.isDone());
+            if (outcome.isPresent()) {
+                return finish(ctx, ref, outcome.get());
+            }
+            Duration wait = plan.nextWait(now);
+            plan = plan.withLastWait(wait);
+            Task<Void> timer = ctx.createTimer(wait);
+            Task<?> first = ctx.anyOf(cancel, timer).await();
+            if (first == cancel) {
+                return finish(ctx, ref, cancelled(plan, ctx));
+            }
+        }
+    }
+
+    private static WatchOutcome cancelled(WatchPlan plan, TaskOrchestrationContext ctx) {
+        Long started = plan.hasStarted() ? plan.startedAtMillis() : null;
+        return new WatchOutcome(plan.jobId(), JobStatus.CANCELLED, null, started,
+                ctx.getCurrentInstant().toEpochMilli(), "cancelled by request");
+    }
+
+    /** Logs first (a deleted group takes its logs with it), then cleanup, then the record: each runs even if the one before failed. */
+    private String finish(TaskOrchestrationContext ctx, GroupRef ref, WatchOutcome outcome) {
+        WatchOutcome result = outcome;
+        try {
+            ctx.callActivity(WatchActivities.CAPTURE_LOGS, Json.write(ref), RETRY, String.class).await();
+        } catch (TaskFailedException e) {
+            result = result.withReason(result.reason() + "; logs not captured: " + e.getErrorDetails().getErrorMessage());
+        }
+        try {
+            ctx.callActivity(WatchActivities.CLEANUP, Json.write(ref), RETRY, String.class).await();
+        } catch (TaskFailedException e) {
+            // The orphan sweeper deletes what this could not; the record says so.
+            result = result.withReason(result.reason() + "; cleanup failed, left for the sweeper: "
+                    + e.getErrorDetails().getErrorMessage());
+        }
+        return ctx.callActivity(WatchActivities.RECORD_RESULT, Json.write(result), RETRY, String.class).await();
+    }
+}

@@ -1,0 +1,82 @@
+package dev.acidispatch.watch;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The watcher orchestration's input and carried state: what to watch, its deadlines, and progress so far. It is small
+ * and free of secrets because Durable Functions stores it in history; it survives {@code continueAsNew}.
+ *
+ * @param startedAtMillis first time the container was seen running (0 until then)
+ * @param lastWaitMillis  the previous wait between checks (0 before the first)
+ */
+public record WatchPlan(
+        String jobId,
+        String resourceGroup,
+        String containerGroupName,
+        String deploymentName,
+        String containerName,
+        boolean keepContainerGroup,
+        long dispatchedAtMillis,
+        long startTimeoutSeconds,
+        long runTimeoutSeconds,
+        PollPolicy poll,
+        int generation,
+        int totalChecks,
+        long startedAtMillis,
+        long lastWaitMillis) {
+
+    public static WatchPlan start(String jobId, String resourceGroup, String containerGroupName, String deploymentName,
+                                  String containerName, boolean keepContainerGroup, Instant dispatchedAt,
+                                  Duration startTimeout, Duration runTimeout, PollPolicy poll) {
+        return new WatchPlan(jobId, resourceGroup, containerGroupName, deploymentName, containerName, keepContainerGroup,
+                dispatchedAt.toEpochMilli(), startTimeout.toSeconds(), runTimeout.toSeconds(), poll, 0, 0, 0, 0);
+    }
+
+    public Instant dispatchedAt() {
+        return Instant.ofEpochMilli(dispatchedAtMillis);
+    }
+
+    public boolean hasStarted() {
+        return startedAtMillis > 0;
+    }
+
+    /** The moment the watcher gives up: start deadline until the container runs, run deadline afterwards. */
+    public Instant deadline() {
+        return hasStarted()
+                ? Instant.ofEpochMilli(startedAtMillis).plusSeconds(runTimeoutSeconds)
+                : dispatchedAt().plusSeconds(startTimeoutSeconds);
+    }
+
+    public WatchPlan afterCheck(Observation seen) {
+        long started = startedAtMillis;
+        if (started == 0 && seen.startedAtMillis() != null && seen.startedAtMillis() > 0) {
+            started = seen.startedAtMillis();
+        }
+        return new WatchPlan(jobId, resourceGroup, containerGroupName, deploymentName, containerName, keepContainerGroup,
+                dispatchedAtMillis, startTimeoutSeconds, runTimeoutSeconds, poll, generation, totalChecks + 1, started,
+                lastWaitMillis);
+    }
+
+    public WatchPlan withLastWait(Duration wait) {
+        return new WatchPlan(jobId, resourceGroup, containerGroupName, deploymentName, containerName, keepContainerGroup,
+                dispatchedAtMillis, startTimeoutSeconds, runTimeoutSeconds, poll, generation, totalChecks,
+                startedAtMillis, wait.toMillis());
+    }
+
+    public WatchPlan nextGeneration() {
+        return new WatchPlan(jobId, resourceGroup, containerGroupName, deploymentName, containerName, keepContainerGroup,
+                dispatchedAtMillis, startTimeoutSeconds, runTimeoutSeconds, poll, generation + 1, totalChecks,
+                startedAtMillis, lastWaitMillis);
+    }
+
+    /** The next wait: the poll policy's choice, never past the deadline (so timeouts are detected on time). */
+    public Duration nextWait(Instant now) {
+        Duration wanted = poll.next(lastWaitMillis, Duration.between(dispatchedAt(), now));
+        Duration untilDeadline = Duration.between(now, deadline()).plusMillis(1);
+        if (untilDeadline.compareTo(Duration.ofSeconds(1)) < 0) {
+            untilDeadline = Duration.ofSeconds(1);
+        }
+        return wanted.compareTo(untilDeadline) < 0 ? wanted : untilDeadline;
+    }
+}

@@ -1,0 +1,118 @@
+package dev.acidispatch.emulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TemplateEvaluatorTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TemplateEvaluator.Scope SCOPE = new TemplateEvaluator.Scope("sub", "jobs-rg", "westeurope",
+            "dep");
+
+    private static TemplateEvaluator evaluator(String template, String parameters) throws IOException {
+        return new TemplateEvaluator(JSON.readTree(template), JSON.readTree(parameters), SCOPE);
+    }
+
+    private static final String TEMPLATE = """
+            {"parameters": {
+               "name": {"type": "string"},
+               "env": {"type": "object"},
+               "list": {"type": "array", "defaultValue": ["a", "b"]},
+               "region": {"type": "string", "defaultValue": "[resourceGroup().location]"}},
+             "variables": {"prefix": "[concat('job-', parameters('name'))]", "again": "[variables('prefix')]"}}
+            """;
+
+    private TemplateEvaluator standard() throws IOException {
+        return evaluator(TEMPLATE, """
+                {"name": {"value": "etl"}, "env": {"value": {"STAGE": "prod", "it's": "quoted"}}}""");
+    }
+
+    @Test
+    void evaluatesParametersVariablesAndPropertyAccess() throws IOException {
+        TemplateEvaluator e = standard();
+        assertEquals("etl", e.evaluateString("[parameters('name')]").asText());
+        assertEquals("prod", e.evaluateString("[parameters('env').STAGE]").asText());
+        assertEquals("prod", e.evaluateString("[parameters('env')['STAGE']]").asText());
+        assertEquals("quoted", e.evaluateString("[parameters('env')['it''s']]").asText());
+        assertEquals("b", e.evaluateString("[parameters('list')[1]]").asText());
+        assertEquals("job-etl", e.evaluateString("[variables('again')]").asText());
+        assertEquals("westeurope", e.evaluateString("[parameters('region')]").asText());
+        assertEquals("jobs-rg", e.evaluateString("[resourceGroup().name]").asText());
+        assertEquals("/subscriptions/sub/resourceGroups/jobs-rg", e.evaluateString("[resourceGroup().id]").asText());
+    }
+
+    @Test
+    void doubleBracketIsALiteralAndPlainStringsStayAsTheyAre() throws IOException {
+        TemplateEvaluator e = standard();
+        assertEquals("[not an expression]", e.evaluateString("[[not an expression]").asText());
+        // Not ending in "]": never an expression, so no escape is undone (ARM deploys these as written).
+        assertEquals("[[[x", e.evaluateString("[[[x").asText());
+        assertEquals("[[x", e.evaluateString("[[x").asText());
+        assertEquals("[abc", e.evaluateString("[abc").asText());
+        assertEquals("plain [text]", e.evaluateString("plain [text]").asText());
+    }
+
+    @Test
+    void evaluatesRecursivelyKeepingTypes() throws IOException {
+        JsonNode result = standard().evaluate(JSON.readTree("""
+                {"a": ["[parameters('list')]", 1.5, true], "b": {"c": "[parameters('env')]"}}"""));
+        assertTrue(result.path("a").get(0).isArray());
+        assertEquals(1.5, result.path("a").get(1).asDouble());
+        assertEquals("prod", result.path("b").path("c").path("STAGE").asText());
+    }
+
+    @Test
+    void uniqueStringIsDeterministicThirteenCharacters() throws IOException {
+        TemplateEvaluator e = standard();
+        String one = e.evaluateString("[uniqueString(resourceGroup().id, 'x')]").asText();
+        assertEquals(one, e.evaluateString("[uniqueString(resourceGroup().id, 'x')]").asText());
+        assertNotEquals(one, e.evaluateString("[uniqueString(resourceGroup().id, 'y')]").asText());
+        assertTrue(one.matches("[a-z2-7]{13}"), one);
+    }
+
+    @Test
+    void concatJoinsStringsOrArrays() throws IOException {
+        TemplateEvaluator e = standard();
+        assertEquals("a-1-etl", e.evaluateString("[concat('a-', string(1), '-', parameters('name'))]").asText());
+        assertEquals(4, e.evaluateString("[concat(parameters('list'), parameters('list'))]").size());
+    }
+
+    @Test
+    void errorsAreInvalidTemplateNamingTheProblem() throws IOException {
+        TemplateEvaluator e = standard();
+        TemplateException missingProperty = assertThrows(TemplateException.class,
+                () -> e.evaluateString("[parameters('env').NOPE]"));
+        assertEquals("InvalidTemplate", missingProperty.code());
+        assertTrue(missingProperty.getMessage().contains("'NOPE' doesn't exist"), missingProperty.getMessage());
+        assertTrue(assertThrows(TemplateException.class, () -> e.evaluateString("[reference('x')]")).getMessage()
+                .contains("'reference' is not valid"));
+        assertTrue(assertThrows(TemplateException.class, () -> e.evaluateString("[parameters('nope')]"))
+                .getMessage().contains("'nope' is not found"));
+        assertThrows(TemplateException.class, () -> e.evaluateString("[concat('a']"));
+    }
+
+    @Test
+    void missingOrUndeclaredParametersAreRejected() {
+        TemplateException missing = assertThrows(TemplateException.class, () -> evaluator(TEMPLATE,
+                "{\"env\": {\"value\": {}}}"));
+        assertTrue(missing.getMessage().contains("'name' is not provided"), missing.getMessage());
+        TemplateException undeclared = assertThrows(TemplateException.class, () -> evaluator(TEMPLATE,
+                "{\"name\": {\"value\": \"x\"}, \"env\": {\"value\": {}}, \"typo\": {\"value\": 1}}"));
+        assertTrue(undeclared.getMessage().contains("'typo'"), undeclared.getMessage());
+    }
+
+    @Test
+    void circularVariablesAreReported() throws IOException {
+        TemplateEvaluator e = evaluator("{\"variables\": {\"a\": \"[variables('b')]\", \"b\": \"[variables('a')]\"}}",
+                "{}");
+        assertTrue(assertThrows(TemplateException.class, () -> e.evaluateString("[variables('a')]")).getMessage()
+                .contains("circular"));
+    }
+}

@@ -1,0 +1,244 @@
+package dev.acidispatch.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Keeps {@code schema/job-message.v1.json} and {@link JobValidator} in agreement: the schema states the same fields,
+ * enums, patterns and bounds as {@link JobLimits}, and a corpus of messages gets the same verdict from both. Rules
+ * only the validator can check (deployment settings, cross-field uniqueness) are listed as such, proving the schema
+ * is looser exactly there and nowhere else.
+ */
+class JobSchemaAgreementTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonNode SCHEMA = loadSchema();
+    private final JobValidator validator = TestJobs.validator();
+
+    private static JsonNode loadSchema() {
+        try (InputStream in = JobSchemaAgreementTest.class.getClassLoader()
+                .getResourceAsStream("schema/job-message.v1.json")) {
+            return JSON.readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JsonNode property(String... path) {
+        JsonNode node = SCHEMA;
+        for (String name : path) {
+            node = node.path("properties").path(name);
+        }
+        return node;
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    @Test
+    void schemaDeclaresExactlyTheValidatorsFields() {
+        assertEquals("https://json-schema.org/draft/2020-12/schema", SCHEMA.get("$schema").asText());
+        assertEquals(JobValidator.FIELDS, iterate(SCHEMA.get("properties")));
+        assertEquals(List.of("image"), strings(SCHEMA.get("required")));
+        assertFalse(SCHEMA.get("additionalProperties").asBoolean(true));
+        assertEquals(JobValidator.GPU_FIELDS, iterate(property("gpu").get("properties")));
+        assertEquals(JobValidator.REGISTRY_FIELDS, iterate(property("registry").get("properties")));
+        assertFalse(property("gpu").get("additionalProperties").asBoolean(true));
+        assertFalse(property("registry").get("additionalProperties").asBoolean(true));
+    }
+
+    @Test
+    void schemaEnumsPatternsAndBoundsEqualTheValidatorConstants() {
+        assertEquals(JobLimits.GPU_SKUS, strings(property("gpu", "sku").get("enum")));
+        assertEquals(JobLimits.PRIORITIES, strings(property("priority").get("enum")));
+        assertEquals(JobLimits.JOB_ID_PATTERN, property("jobId").get("pattern").asText());
+        assertEquals(JobLimits.IMAGE_PATTERN, property("image").get("pattern").asText());
+        assertEquals(JobLimits.ENV_NAME_PATTERN, property("env").get("propertyNames").get("pattern").asText());
+        assertEquals(JobLimits.ENV_NAME_PATTERN, property("secureEnv").get("propertyNames").get("pattern").asText());
+        assertEquals(JobLimits.REGISTRY_SERVER_PATTERN, property("registry", "server").get("pattern").asText());
+        assertEquals(JobLimits.IDENTITY_ID_PATTERN, property("registry", "identity").get("pattern").asText());
+        assertEquals(JobLimits.IDENTITY_ID_PATTERN, property("identities").get("items").get("pattern").asText());
+        assertEquals(JobLimits.SUBNET_ID_PATTERN, property("subnetIds").get("items").get("pattern").asText());
+        assertEquals(JobLimits.TAG_KEY_PATTERN, property("tags").get("propertyNames").get("pattern").asText());
+        assertEquals("^" + JobLimits.caseless(JobNames.RESERVED_TAG_PREFIX),
+                property("tags").get("propertyNames").get("not").get("pattern").asText());
+        assertEquals(JobLimits.LOCATION_PATTERN, property("location").get("pattern").asText());
+        assertEquals(JobLimits.TEMPLATE_NAME_PATTERN, property("template").get("pattern").asText());
+
+        assertEquals(JobLimits.MAX_JOB_ID_LENGTH, property("jobId").get("maxLength").asInt());
+        assertEquals(JobLimits.MAX_IMAGE_LENGTH, property("image").get("maxLength").asInt());
+        assertEquals(JobLimits.MAX_COMMAND_ITEMS, property("command").get("maxItems").asInt());
+        assertEquals(JobLimits.MAX_COMMAND_ITEM_LENGTH, property("command").get("items").get("maxLength").asInt());
+        assertEquals(JobLimits.CPU_STEP, property("cpu").get("multipleOf").asDouble());
+        assertEquals(JobLimits.CPU_CEILING, property("cpu").get("maximum").asDouble());
+        assertEquals(JobLimits.MEMORY_STEP_GB, property("memoryGb").get("multipleOf").asDouble());
+        assertEquals(JobLimits.MEMORY_CEILING_GB, property("memoryGb").get("maximum").asDouble());
+        assertEquals(JobLimits.MIN_GPU_COUNT, property("gpu", "count").get("minimum").asInt());
+        assertEquals(JobLimits.MAX_GPU_COUNT, property("gpu", "count").get("maximum").asInt());
+        for (String env : List.of("env", "secureEnv")) {
+            assertEquals(JobLimits.MAX_ENV_VARIABLES, property(env).get("maxProperties").asInt());
+            assertEquals(JobLimits.MAX_ENV_NAME_LENGTH, property(env).get("propertyNames").get("maxLength").asInt());
+            assertEquals(JobLimits.MAX_ENV_VALUE_LENGTH, property(env).get("additionalProperties").get("maxLength").asInt());
+        }
+        assertEquals(JobLimits.MAX_REGISTRY_PASSWORD_LENGTH, property("registry", "password").get("maxLength").asInt());
+        assertEquals(JobLimits.MAX_REGISTRY_USERNAME_LENGTH, property("registry", "username").get("maxLength").asInt());
+        assertEquals(JobLimits.MAX_IDENTITIES, property("identities").get("maxItems").asInt());
+        assertEquals(JobLimits.MAX_SUBNETS, property("subnetIds").get("maxItems").asInt());
+        assertEquals(JobLimits.MAX_DNS_SERVERS, property("dnsServers").get("maxItems").asInt());
+        assertEquals(JobLimits.MAX_TAGS, property("tags").get("maxProperties").asInt());
+        assertEquals(JobLimits.MAX_TAG_KEY_LENGTH, property("tags").get("propertyNames").get("maxLength").asInt());
+        assertEquals(JobLimits.MAX_TAG_VALUE_LENGTH, property("tags").get("additionalProperties").get("maxLength").asInt());
+        for (String timeout : List.of("startTimeoutSeconds", "timeoutSeconds")) {
+            assertEquals(JobLimits.MIN_TIMEOUT_SECONDS, property(timeout).get("minimum").asInt());
+            assertEquals(JobLimits.TIMEOUT_CEILING_SECONDS, property(timeout).get("maximum").asInt());
+        }
+    }
+
+    static Stream<Arguments> validMessages() throws IOException {
+        List<Arguments> cases = new ArrayList<>();
+        cases.add(Arguments.of("minimal", "{\"image\":\"busybox\"}"));
+        cases.add(Arguments.of("everything", "{\"jobId\":\"etl-1\",\"image\":\"r.azurecr.io/etl:1.4\","
+                + "\"command\":[\"python\",\"\"],\"cpu\":3.99,\"memoryGb\":0.1,\"env\":{\"A\":\"\"},\"secureEnv\":{\"B\":\"s\"},"
+                + "\"registry\":{\"server\":\"r.azurecr.io\",\"username\":\"u\",\"password\":\"p\"},"
+                + "\"identities\":[\"" + TestJobs.IDENTITY + "\"],\"subnetIds\":[\"" + TestJobs.SUBNET + "\"],"
+                + "\"dnsServers\":[\"10.0.0.4\",\"2001:db8::1\",\"::ffff:10.0.0.5\"],\"tags\":{\"team\":\"x\",\"a b\":\"[y]\"},"
+                + "\"priority\":\"Regular\",\"location\":\"eastus2\",\"resourceGroup\":\"jobs-rg\",\"startTimeoutSeconds\":10,"
+                + "\"timeoutSeconds\":604800,\"keepContainerGroup\":true,\"template\":\"gpu-tuned\",\"variables\":{\"k\":[1]}}"));
+        cases.add(Arguments.of("gpu", "{\"image\":\"busybox\",\"gpu\":{\"count\":4,\"sku\":\"K80\"}}"));
+        cases.add(Arguments.of("spot", "{\"image\":\"busybox\",\"priority\":\"Spot\"}"));
+        try (Stream<Path> files = Files.list(Path.of("examples"))) {
+            for (Path file : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+                cases.add(Arguments.of(file.toString(), Files.readString(file)));
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("validMessages")
+    void bothAccept(String name, String json) {
+        assertEquals(List.of(), MiniSchemaValidator.validate(SCHEMA, parse(json)), name);
+        validator.resolve(json);
+    }
+
+    /** Each case: fields added to {"image": "busybox"} and the path the validator must report. */
+    static Stream<Arguments> invalidForBoth() {
+        String id = "\"" + TestJobs.IDENTITY + "\"";
+        String subnet = "\"subnetIds\":[\"" + TestJobs.SUBNET + "\"]";
+        return Stream.of(
+                Arguments.of("\"jobId\":\"Bad\"", "$.jobId"),
+                Arguments.of("\"jobId\":\"" + "a".repeat(41) + "\"", "$.jobId"),
+                Arguments.of("\"image\":\"Busybox\"", "$.image"),
+                Arguments.of("\"command\":[]", "$.command"),
+                Arguments.of("\"command\":[1]", "$.command[0]"),
+                Arguments.of("\"cpu\":\"1\"", "$.cpu"),
+                Arguments.of("\"cpu\":null", "$.cpu"),
+                Arguments.of("\"cpu\":0", "$.cpu"),
+                Arguments.of("\"cpu\":0.125", "$.cpu"),
+                Arguments.of("\"cpu\":65", "$.cpu"),
+                Arguments.of("\"memoryGb\":0.15", "$.memoryGb"),
+                Arguments.of("\"gpu\":{\"count\":5,\"sku\":\"V100\"}", "$.gpu.count"),
+                Arguments.of("\"gpu\":{\"count\":1}", "$.gpu.sku"),
+                Arguments.of("\"gpu\":{\"count\":1,\"sku\":\"A100\"}", "$.gpu.sku"),
+                Arguments.of("\"gpu\":{\"count\":1,\"sku\":\"K80\",\"x\":1}", "$.gpu.x"),
+                Arguments.of("\"env\":{\"1A\":\"x\"}", "$.env['1A']"),
+                Arguments.of("\"env\":{\"A\":1}", "$.env.A"),
+                Arguments.of("\"secureEnv\":{\"A\":\"" + "x".repeat(16385) + "\"}", "$.secureEnv.A"),
+                Arguments.of("\"registry\":{\"server\":\"r.io\",\"identity\":" + id + ",\"username\":\"u\",\"password\":\"p\"}", "$.registry"),
+                Arguments.of("\"registry\":{\"server\":\"r.io\"}", "$.registry"),
+                Arguments.of("\"registry\":{\"server\":\"r.io\",\"username\":\"u\"}", "$.registry.password"),
+                Arguments.of("\"registry\":{\"server\":\"https://r.io\",\"identity\":" + id + "}", "$.registry.server"),
+                Arguments.of("\"identities\":[\"not-an-id\"]", "$.identities[0]"),
+                Arguments.of("\"identities\":[" + id + "," + id + "]", "$.identities[1]"),
+                Arguments.of("\"subnetIds\":[\"" + TestJobs.SUBNET + "\",\"" + TestJobs.SUBNET + "2\"]", "$.subnetIds"),
+                Arguments.of(subnet + ",\"dnsServers\":[\"dns.example.com\"]", "$.dnsServers[0]"),
+                Arguments.of("\"dnsServers\":[\"10.0.0.4\"]", "$.dnsServers"),
+                Arguments.of("\"tags\":{\"aci-dispatch-x\":\"y\"}", "$.tags['aci-dispatch-x']"),
+                Arguments.of("\"tags\":{\"a/b\":\"y\"}", "$.tags['a/b']"),
+                Arguments.of("\"tags\":{\"a\":\"" + "v".repeat(257) + "\"}", "$.tags.a"),
+                Arguments.of("\"priority\":\"Low\"", "$.priority"),
+                Arguments.of("\"priority\":\"Spot\",\"gpu\":{\"count\":1,\"sku\":\"K80\"}", "$.priority"),
+                Arguments.of("\"priority\":\"Spot\"," + subnet, "$.priority"),
+                Arguments.of("\"location\":\"West Europe\"", "$.location"),
+                Arguments.of("\"startTimeoutSeconds\":5", "$.startTimeoutSeconds"),
+                Arguments.of("\"timeoutSeconds\":1.5", "$.timeoutSeconds"),
+                Arguments.of("\"timeoutSeconds\":\"60\"", "$.timeoutSeconds"),
+                Arguments.of("\"keepContainerGroup\":\"true\"", "$.keepContainerGroup"),
+                Arguments.of("\"template\":\"Bad Name\"", "$.template"),
+                Arguments.of("\"variables\":[]", "$.variables"),
+                Arguments.of("\"foo\":1", "$.foo"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidForBoth")
+    void bothReject(String fields, String path) {
+        String json = fields.startsWith("\"image\"") ? "{" + fields + "}" : "{\"image\":\"busybox\"," + fields + "}";
+        assertFalse(MiniSchemaValidator.validate(SCHEMA, parse(json)).isEmpty(), "schema accepted " + fields);
+        List<FieldError> errors = assertThrows(InvalidJobException.class, () -> validator.resolve(json)).errors();
+        assertTrue(errors.stream().anyMatch(e -> e.path().equals(path)), () -> "expected " + path + " in " + errors);
+    }
+
+    @Test
+    void bothRejectAMessageWithoutImage() {
+        assertFalse(MiniSchemaValidator.validate(SCHEMA, parse("{}")).isEmpty());
+        assertThrows(InvalidJobException.class, () -> validator.resolve("{}"));
+    }
+
+    /** Rules that depend on settings or span fields: the schema documents them, only the validator enforces them. */
+    static Stream<Arguments> validatorOnly() {
+        return Stream.of(
+                Arguments.of("\"cpu\":8", "$.cpu"),
+                Arguments.of("\"memoryGb\":32", "$.memoryGb"),
+                Arguments.of("\"timeoutSeconds\":700000", "$.timeoutSeconds"),
+                Arguments.of("\"resourceGroup\":\"prod-rg\"", "$.resourceGroup"),
+                Arguments.of("\"template\":\"not-loaded\"", "$.template"),
+                Arguments.of("\"env\":{\"A\":\"1\"},\"secureEnv\":{\"A\":\"2\"}", "$.secureEnv.A"),
+                Arguments.of("\"identities\":[\"" + TestJobs.IDENTITY + "\",\"" + TestJobs.IDENTITY.toLowerCase() + "\"]",
+                        "$.identities[1]"),
+                Arguments.of("\"variables\":{\"[x]\":1}", "$.variables['[x]']"),
+                Arguments.of("\"variables\":{\"a\":\"" + "x".repeat(JobLimits.MAX_VARIABLES_BYTES) + "\"}", "$.variables"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("validatorOnly")
+    void schemaIsLooserOnlyWhereDocumented(String fields, String path) {
+        String json = "{\"image\":\"busybox\"," + fields + "}";
+        assertEquals(List.of(), MiniSchemaValidator.validate(SCHEMA, parse(json)));
+        List<FieldError> errors = assertThrows(InvalidJobException.class, () -> validator.resolve(json)).errors();
+        assertTrue(errors.stream().anyMatch(e -> e.path().equals(path)), () -> "expected " + path + " in " + errors);
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<String> iterate(JsonNode object) {
+        List<String> names = new ArrayList<>();
+        object.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+}

@@ -1,0 +1,31 @@
+package dev.acidispatch.job;
+
+import dev.acidispatch.time.VirtualClock;
+
+import java.time.Duration;
+import java.util.Random;
+import java.util.Set;
+
+/** Shared fixtures: fixed defaults, a frozen clock and a seeded random so generated ids are reproducible. */
+public final class TestJobs {
+    public static final String DEFAULT_GROUP = "aci-dispatch-jobs";
+    public static final JobDefaults DEFAULTS = new JobDefaults(1.0, 1.5, 4.0, 16.0, "westeurope", DEFAULT_GROUP,
+            Set.of(DEFAULT_GROUP, "jobs-rg", "Batch-RG"), Duration.ofMinutes(10), Duration.ofHours(1), Duration.ofDays(7));
+    public static final Set<String> TEMPLATES = Set.of("default", "gpu-tuned");
+    public static final String IDENTITY = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/jobs-rg"
+            + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities/pull";
+    public static final String SUBNET = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/net-rg"
+            + "/providers/Microsoft.Network/virtualNetworks/vnet/subnets/jobs";
+
+    private TestJobs() {
+    }
+
+    public static JobValidator validator() {
+        return new JobValidator(DEFAULTS, TEMPLATES,
+                new JobIdGenerator(VirtualClock.startingAt("2026-11-23T10:15:30Z"), new Random(42)));
+    }
+
+    public static ResolvedJob resolve(String json) {
+        return validator().resolve(json);
+    }
+}
