@@ -1,0 +1,94 @@
+package dev.acidispatch.admission;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Predicate;
+
+/**
+ * The shared budget of active jobs, active cores and container-group creates, so a burst of jobs turns into a queue
+ * of DEFERRED jobs instead of ARM quota errors. A job holds a lease from admission until its result is recorded.
+ *
+ * <p>Rules (the same in every implementation, see {@link LedgerRules}):
+ * <ul>
+ *   <li>{@link #tryAdmit} for a job that already holds a lease admits again without a second charge, so a redelivered
+ *       message, or a job the poller admitted and the dispatcher admits again, counts once.</li>
+ *   <li>A new lease needs: no throttle pause; active jobs &lt; maxActiveJobs; active cores + cores &le;
+ *       maxActiveCores (a job larger than the whole core budget is admitted only when nothing else is active, so it
+ *       cannot wait forever); creates in the last 5 minutes &lt; the effective 5-minute budget; creates in the last
+ *       hour &lt; createsPerHour. Admission records one create at {@code now}.</li>
+ *   <li>{@link #throttled}: ARM answered 429 or a quota error. Creates pause until {@code now + retryAfter}, and the
+ *       5-minute create budget halves (down to 1) with each throttle, until five minutes after the pause ends; then
+ *       the full budget returns. A create that was charged stays charged (it may have reached ARM).</li>
+ * </ul>
+ */
+public interface AdmissionLedger {
+
+    /** Admits the job (taking a lease of {@code cores}) or says which limit refused it. */
+    Admission tryAdmit(String jobId, double cores, Instant now);
+
+    /** Gives the job's lease back; nothing happens when it holds none. */
+    void release(String jobId);
+
+    /** ARM throttled a create or refused it for quota: pause creates and shrink the create budget (see above). */
+    void throttled(Duration retryAfter, Instant now);
+
+    /**
+     * Drops the leases of jobs for which {@code stillActive} is false (finished, or unknown), so a holder that crashed
+     * never blocks capacity for good. {@code stillActive} is called outside any storage retry loop, once per lease.
+     *
+     * @return how many leases were dropped
+     */
+    int reconcile(Predicate<String> stillActive, Instant now);
+
+    /** The current state, for status output and tests. */
+    Snapshot snapshot();
+
+    /** One job's claim on capacity. */
+    record Lease(double cores, Instant admittedAt) {
+        public Lease {
+            if (!(cores > 0)) {
+                throw new IllegalArgumentException("The value for cores must be greater than zero, was " + cores + ".");
+            }
+            Objects.requireNonNull(admittedAt, "admittedAt");
+        }
+    }
+
+    /**
+     * The whole ledger state.
+     *
+     * @param leases        by job id
+     * @param creates       admission times within the last hour, oldest first
+     * @param pausedUntil   creates are refused before this instant; null when not paused
+     * @param throttleLevel the 5-minute create budget is divided by 2^throttleLevel
+     * @param reducedUntil  when the reduced budget ends; null when the full budget applies
+     */
+    record Snapshot(Map<String, Lease> leases, List<Instant> creates, Instant pausedUntil, int throttleLevel,
+                    Instant reducedUntil) {
+        public static final Snapshot EMPTY = new Snapshot(Map.of(), List.of(), null, 0, null);
+
+        public Snapshot {
+            leases = Map.copyOf(leases);
+            creates = creates.stream().sorted().toList();
+            if (throttleLevel < 0) {
+                throw new IllegalArgumentException("The value for throttleLevel must not be negative, was "
+                        + throttleLevel + ".");
+            }
+        }
+
+        public int activeJobs() {
+            return leases.size();
+        }
+
+        public double activeCores() {
+            return leases.values().stream().mapToDouble(Lease::cores).sum();
+        }
+
+        /** Creates recorded strictly after {@code instant}. */
+        public int createsAfter(Instant instant) {
+            return (int) creates.stream().filter(c -> c.isAfter(instant)).count();
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.acidispatch.admission;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.acidispatch.admission.AdmissionLedger.Lease;
+import dev.acidispatch.admission.AdmissionLedger.Snapshot;
+import dev.acidispatch.json.Json;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Compact JSON for a ledger snapshot: {@code {"v":1,"l":{"<jobId>":[cores,admittedAtMillis]},"c":[createMillis...],
+ * "p":pausedUntilMillis,"n":throttleLevel,"r":reducedUntilMillis}}. About 60 characters per lease and 14 per create.
+ */
+final class LedgerCodec {
+    private static final int VERSION = 1;
+
+    private LedgerCodec() {
+    }
+
+    static String write(Snapshot s) {
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        root.put("v", VERSION);
+        ObjectNode leases = root.putObject("l");
+        new TreeMap<>(s.leases()).forEach((jobId, lease) -> leases.putArray(jobId).add(lease.cores())
+                .add(lease.admittedAt().toEpochMilli()));
+        ArrayNode creates = root.putArray("c");
+        s.creates().forEach(c -> creates.add(c.toEpochMilli()));
+        if (s.pausedUntil() != null) {
+            root.put("p", s.pausedUntil().toEpochMilli());
+        }
+        if (s.throttleLevel() != 0) {
+            root.put("n", s.throttleLevel());
+        }
+        if (s.reducedUntil() != null) {
+            root.put("r", s.reducedUntil().toEpochMilli());
+        }
+        return root.toString();
+    }
+
+    static Snapshot read(String json) {
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException("The admission ledger's stored state is not JSON", e);
+        }
+        if (root.path("v").asInt() != VERSION) {
+            throw new IllegalStateException("The admission ledger's stored state has version " + root.path("v")
+                    + "; this build reads version " + VERSION);
+        }
+        Map<String, Lease> leases = new HashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.path("l").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            leases.put(e.getKey(), new Lease(e.getValue().get(0).asDouble(),
+                    Instant.ofEpochMilli(e.getValue().get(1).asLong())));
+        }
+        List<Instant> creates = new ArrayList<>();
+        root.path("c").forEach(c -> creates.add(Instant.ofEpochMilli(c.asLong())));
+        return new Snapshot(leases, creates, instant(root.get("p")), root.path("n").asInt(0), instant(root.get("r")));
+    }
+
+    private static Instant instant(JsonNode node) {
+        return node == null || node.isNull() ? null : Instant.ofEpochMilli(node.asLong());
+    }
+}

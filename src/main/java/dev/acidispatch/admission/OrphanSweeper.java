@@ -1,0 +1,112 @@
+package dev.acidispatch.admission;
+
+import dev.acidispatch.arm.ArmException;
+import dev.acidispatch.arm.ContainerGroups;
+import dev.acidispatch.arm.GroupSummary;
+import dev.acidispatch.config.Settings;
+import dev.acidispatch.job.JobNames;
+import dev.acidispatch.job.JobRecord;
+import dev.acidispatch.store.JobStore;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.logging.Logger;
+
+/**
+ * Deletes container groups aci-dispatch created but no watcher will clean up: a watcher that crashed for good, a
+ * cleanup that failed, a group left by a job record that was removed. Only groups tagged
+ * {@code aci-dispatch-managed=true} in the allowed resource groups are considered; a group goes (with its deployment
+ * record, which has the same name) when its job is
+ * <ul>
+ *   <li>finished, unless the job asked to keep its group ({@code keepContainerGroup});</li>
+ *   <li>unknown (no record, or no valid {@code aci-dispatch-job} tag);</li>
+ *   <li>older than {@code maxAge} counted from its dispatch (start timeout + maximum run time + grace: a watcher
+ *       would have ended it by then).</li>
+ * </ul>
+ */
+public final class OrphanSweeper {
+    private static final Logger LOG = Logger.getLogger(OrphanSweeper.class.getName());
+    /** Slack on top of the timeouts before an active job's group counts as abandoned. */
+    public static final Duration DEFAULT_GRACE = Duration.ofHours(1);
+
+    private final ContainerGroups groups;
+    private final JobStore jobs;
+    private final Set<String> resourceGroups;
+    private final Duration maxAge;
+
+    public OrphanSweeper(ContainerGroups groups, JobStore jobs, Set<String> resourceGroups, Duration maxAge) {
+        this.groups = Objects.requireNonNull(groups, "groups");
+        this.jobs = Objects.requireNonNull(jobs, "jobs");
+        this.resourceGroups = new TreeSet<>(resourceGroups);
+        this.maxAge = Objects.requireNonNull(maxAge, "maxAge");
+        if (maxAge.isNegative() || maxAge.isZero()) {
+            throw new IllegalArgumentException("The value for maxAge must be positive, was " + maxAge + ".");
+        }
+    }
+
+    /**
+     * From settings: the allowed resource groups, and maxAge = maximum start timeout + maximum run time +
+     * {@link #DEFAULT_GRACE}. A job's start timeout is bounded by the maximum run time, and records do not keep each
+     * job's own timeouts, so both use {@link Settings#maxTimeout()}.
+     */
+    public static OrphanSweeper fromSettings(ContainerGroups groups, JobStore jobs, Settings settings) {
+        return new OrphanSweeper(groups, jobs, settings.allowedResourceGroups(),
+                settings.maxTimeout().plus(settings.maxTimeout()).plus(DEFAULT_GRACE));
+    }
+
+    public SweepReport sweep(Instant now) {
+        int examined = 0;
+        List<SweepReport.Deletion> deleted = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        for (String resourceGroup : resourceGroups) {
+            for (GroupSummary group : groups.listGroups(resourceGroup, JobNames.TAG_MANAGED, "true")) {
+                if (!"true".equals(group.tags().get(JobNames.TAG_MANAGED))) {
+                    continue; // the port filters already; never act on a group that is not ours
+                }
+                examined++;
+                String jobId = group.tags().get(JobNames.TAG_JOB_ID);
+                Optional<String> reason = orphanReason(jobId, now);
+                if (reason.isEmpty()) {
+                    continue;
+                }
+                try {
+                    groups.deleteGroup(resourceGroup, group.name());
+                    groups.deleteDeployment(resourceGroup, group.name());
+                    deleted.add(new SweepReport.Deletion(resourceGroup, group.name(), jobId, reason.get()));
+                    LOG.info(() -> "sweeper: deleted container group " + resourceGroup + "/" + group.name() + " of job "
+                            + jobId + ": " + reason.get());
+                } catch (ArmException e) {
+                    failures.add(resourceGroup + "/" + group.name() + ": " + e.getMessage());
+                    LOG.warning(() -> "sweeper: could not delete container group " + resourceGroup + "/" + group.name()
+                            + " of job " + jobId + " (" + reason.get() + "): " + e.getMessage());
+                }
+            }
+        }
+        return new SweepReport(examined, deleted, failures);
+    }
+
+    private Optional<String> orphanReason(String jobId, Instant now) {
+        if (!JobNames.isValidJobId(jobId)) {
+            return Optional.of("unknown job (no valid " + JobNames.TAG_JOB_ID + " tag)");
+        }
+        Optional<JobRecord> record = jobs.get(jobId);
+        if (record.isEmpty()) {
+            return Optional.of("unknown job (no job record)");
+        }
+        JobRecord r = record.get();
+        if (r.status().isTerminal()) {
+            return r.keepContainerGroup() ? Optional.empty() : Optional.of("job finished (" + r.status() + ")");
+        }
+        Instant since = r.dispatchedAt() != null ? r.dispatchedAt() : r.createdAt();
+        if (since.plus(maxAge).isBefore(now)) {
+            return Optional.of("job " + r.status() + " since " + since + ", older than " + maxAge);
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,71 @@
+package dev.acidispatch.admission;
+
+import dev.acidispatch.admission.LedgerRules.Change;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.logging.Logger;
+
+/** The ledger operations on top of one atomic read-modify-write of the whole {@link Snapshot}. */
+abstract class StateLedger implements AdmissionLedger {
+    private static final Logger LOG = Logger.getLogger(AdmissionLedger.class.getName());
+
+    final AdmissionLimits limits;
+
+    StateLedger(AdmissionLimits limits) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+    }
+
+    /**
+     * Applies {@code change} to the current snapshot and stores its result atomically, unless it returned the same
+     * snapshot instance (then nothing is written). {@code change} may run more than once and must be pure.
+     */
+    abstract <T> T modify(Function<Snapshot, Change<T>> change);
+
+    @Override
+    public Admission tryAdmit(String jobId, double cores, Instant now) {
+        Admission admission = modify(s -> LedgerRules.tryAdmit(s, limits, jobId, cores, now));
+        if (!admission.admitted()) {
+            LOG.fine(() -> "job " + jobId + ": not admitted: " + admission.reason());
+        }
+        return admission;
+    }
+
+    @Override
+    public void release(String jobId) {
+        Objects.requireNonNull(jobId, "jobId");
+        modify(s -> LedgerRules.release(s, jobId));
+    }
+
+    @Override
+    public void throttled(Duration retryAfter, Instant now) {
+        modify(s -> new Change<>(LedgerRules.throttled(s, retryAfter, now), null));
+        LOG.warning(() -> "ARM throttled container group creates: pausing creates for " + retryAfter
+                + " and reducing the 5-minute create budget");
+    }
+
+    @Override
+    public int reconcile(Predicate<String> stillActive, Instant now) {
+        Objects.requireNonNull(stillActive, "stillActive");
+        Set<String> stale = new LinkedHashSet<>();
+        for (String jobId : snapshot().leases().keySet()) {
+            if (!stillActive.test(jobId)) {
+                stale.add(jobId);
+            }
+        }
+        int dropped = modify(s -> {
+            Change<Integer> released = LedgerRules.releaseAll(s, stale);
+            Snapshot tidied = LedgerRules.tidy(released.next(), now);
+            return new Change<>(tidied, released.result());
+        });
+        if (dropped > 0) {
+            LOG.info(() -> "admission: dropped " + dropped + " lease(s) of finished or unknown jobs: " + stale);
+        }
+        return dropped;
+    }
+}

@@ -1,0 +1,236 @@
+package dev.acidispatch.admission;
+
+import dev.acidispatch.job.FieldError;
+import dev.acidispatch.job.InvalidJobException;
+import dev.acidispatch.job.JobRecord;
+import dev.acidispatch.job.JobStatus;
+import dev.acidispatch.job.JobValidator;
+import dev.acidispatch.job.ResolvedJob;
+import dev.acidispatch.json.Json;
+import dev.acidispatch.store.JobAlreadyExistsException;
+import dev.acidispatch.store.JobStore;
+import dev.acidispatch.store.MessageQueue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Logger;
+
+/**
+ * The timer's work, in this order: drop leases of finished or unknown jobs (frees capacity), start due schedule
+ * occurrences, put DEFERRED jobs back on the jobs queue while the ledger has room, delete orphaned container groups.
+ * Each step is safe to repeat and to run on two hosts at once; a failing step is reported and the others still run.
+ *
+ * <p>Schedules: an occurrence is due at its scheduled time plus its jitter; each due occurrence becomes job
+ * {@code <name>-<yyyyMMddHHmm>}, created as QUEUED and enqueued only by the poller whose create succeeded. After
+ * downtime the schedule's {@link CatchUp} policy decides which missed occurrences run.
+ *
+ * <p>Deferred jobs are released in priority order (Regular before Spot), then oldest first, and the first one the
+ * ledger refuses stops the release, so nothing younger overtakes it. The ledger lease is taken here; the dispatcher's
+ * own admission of the same job is then free (leases are per job). The stored message is enqueued before the record
+ * moves to QUEUED (a crash in between leaves a DEFERRED job that the next poll enqueues again: a duplicate message is
+ * harmless because dispatch is idempotent), and the move only happens if the record is still the version read, so a
+ * dispatcher that already took the job is never overwritten. The stored copy is deleted by the dispatcher once the
+ * deployment is accepted: deleting it here could race with a dispatcher that defers the job again.
+ */
+public final class WorkPoller {
+    private static final Logger LOG = Logger.getLogger(WorkPoller.class.getName());
+
+    /**
+     * @param onTimeWindow       an occurrence seen within this time after it was due is on time, not missed
+     * @param maxReleasesPerPoll most deferred jobs put back per poll
+     * @param scanLimit          most DEFERRED records read per poll
+     */
+    public record Options(Duration onTimeWindow, int maxReleasesPerPoll, int scanLimit) {
+        public static final Options DEFAULTS = new Options(Duration.ofMinutes(5), 500, 5000);
+
+        public Options {
+            Objects.requireNonNull(onTimeWindow, "onTimeWindow");
+            if (onTimeWindow.isNegative()) {
+                throw new IllegalArgumentException("The value for onTimeWindow must not be negative, was "
+                        + onTimeWindow + ".");
+            }
+            if (maxReleasesPerPoll < 1 || scanLimit < 1) {
+                throw new IllegalArgumentException("The values for maxReleasesPerPoll and scanLimit must be at least 1,"
+                        + " were " + maxReleasesPerPoll + " and " + scanLimit + ".");
+            }
+        }
+    }
+
+    private final ScheduleStore schedules;
+    private final JobStore jobs;
+    private final JobValidator validator;
+    private final MessageQueue jobQueue;
+    private final AdmissionLedger ledger;
+    private final DeferredJobs deferred;
+    private final OrphanSweeper sweeper;
+    private final Options options;
+
+    public WorkPoller(ScheduleStore schedules, JobStore jobs, JobValidator validator, MessageQueue jobQueue,
+                      AdmissionLedger ledger, DeferredJobs deferred, OrphanSweeper sweeper, Options options) {
+        this.schedules = Objects.requireNonNull(schedules, "schedules");
+        this.jobs = Objects.requireNonNull(jobs, "jobs");
+        this.validator = Objects.requireNonNull(validator, "validator");
+        this.jobQueue = Objects.requireNonNull(jobQueue, "jobQueue");
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.deferred = Objects.requireNonNull(deferred, "deferred");
+        this.sweeper = Objects.requireNonNull(sweeper, "sweeper");
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    public PollReport poll(Instant now) {
+        Objects.requireNonNull(now, "now");
+        List<String> errors = new ArrayList<>();
+        int reconciled = 0;
+        try {
+            reconciled = ledger.reconcile(this::isActive, now);
+        } catch (RuntimeException e) {
+            errors.add(failure("reconcile leases", e));
+        }
+        List<String> fired = new ArrayList<>();
+        List<Schedule> all = List.of();
+        try {
+            all = schedules.list();
+        } catch (RuntimeException e) {
+            errors.add(failure("list schedules", e));
+        }
+        for (Schedule schedule : all) {
+            try {
+                fired.addAll(fireDue(schedule, now));
+            } catch (RuntimeException e) {
+                errors.add(failure("schedule " + schedule.name(), e));
+            }
+        }
+        List<String> released = new ArrayList<>();
+        try {
+            releaseDeferred(now, released);
+        } catch (RuntimeException e) {
+            errors.add(failure("release deferred jobs", e));
+        }
+        SweepReport sweep = new SweepReport(0, List.of(), List.of());
+        try {
+            sweep = sweeper.sweep(now);
+        } catch (RuntimeException e) {
+            errors.add(failure("sweep orphans", e));
+        }
+        return new PollReport(fired, released, reconciled, sweep, errors);
+    }
+
+    private boolean isActive(String jobId) {
+        return jobs.get(jobId).map(r -> !r.status().isTerminal()).orElse(false);
+    }
+
+    /** The occurrences to run now under the schedule's catch-up policy, oldest first. */
+    static List<Instant> dueOccurrences(Schedule schedule, Instant now, Duration onTimeWindow, List<Instant> due) {
+        if (due.isEmpty()) {
+            return List.of();
+        }
+        List<Instant> chosen = switch (schedule.catchUp()) {
+            case LATEST -> List.of(due.get(0));
+            case ALL -> new ArrayList<>(due.subList(0, Math.min(CatchUp.MAX_ALL, due.size())));
+            case NONE -> {
+                Instant latest = due.get(0);
+                Instant dueAt = latest.plus(schedule.jitterFor(latest));
+                yield dueAt.plus(onTimeWindow).isBefore(now) ? List.of() : List.of(latest);
+            }
+        };
+        List<Instant> oldestFirst = new ArrayList<>(chosen);
+        Collections.reverse(oldestFirst);
+        return oldestFirst;
+    }
+
+    private List<String> fireDue(Schedule schedule, Instant now) {
+        Instant since = schedule.lastFiredFor() != null ? schedule.lastFiredFor() : schedule.createdAt();
+        // Most recent first; a few beyond MAX_ALL so occurrences still inside their jitter do not crowd out due ones.
+        List<Instant> due = schedule.parsedCron().occurrencesBackwards(since, now, CatchUp.MAX_ALL + 16).stream()
+                .filter(t -> !t.plus(schedule.jitterFor(t)).isAfter(now))
+                .toList();
+        if (due.isEmpty()) {
+            return List.of();
+        }
+        List<String> fired = new ArrayList<>();
+        for (Instant occurrence : dueOccurrences(schedule, now, options.onTimeWindow(), due)) {
+            fire(schedule, occurrence, now).ifPresent(fired::add);
+        }
+        Instant handled = due.get(0);
+        if (fired.isEmpty() && schedule.catchUp() == CatchUp.NONE) {
+            LOG.info(() -> "schedule " + schedule.name() + ": skipped missed occurrences up to " + handled
+                    + " (catch-up none)");
+        }
+        schedules.markFired(schedule.name(), handled);
+        return fired;
+    }
+
+    /** Creates and enqueues the occurrence's job; empty when another poller (or an earlier poll) already did. */
+    private Optional<String> fire(Schedule schedule, Instant occurrence, Instant now) {
+        String jobId = schedule.jobIdFor(occurrence);
+        ResolvedJob job;
+        try {
+            job = validator.resolve(schedule.messageFor(occurrence));
+        } catch (InvalidJobException e) {
+            List<String> errors = e.errors().stream().map(FieldError::toString).toList();
+            jobs.createOrGet(JobRecord.rejected(jobId, errors, now));
+            LOG.warning(() -> "schedule " + schedule.name() + ": occurrence " + occurrence + " rejected: " + errors);
+            return Optional.empty();
+        }
+        try {
+            jobs.create(job.queuedRecord(now));
+        } catch (JobAlreadyExistsException e) {
+            return Optional.empty();
+        }
+        jobQueue.send(Json.write(job.toMessage()));
+        LOG.info(() -> "schedule " + schedule.name() + ": started job " + jobId + " for " + occurrence);
+        return Optional.of(jobId);
+    }
+
+    private void releaseDeferred(Instant now, List<String> released) {
+        List<JobRecord> waiting = new ArrayList<>(jobs.list(Set.of(JobStatus.DEFERRED), options.scanLimit()));
+        waiting.sort(Comparator.comparing((JobRecord r) -> "Spot".equals(r.priority()))
+                .thenComparing(JobRecord::createdAt)
+                .thenComparing(JobRecord::jobId));
+        for (JobRecord record : waiting) {
+            if (released.size() >= options.maxReleasesPerPoll()) {
+                return;
+            }
+            double cores = record.cpu() != null ? record.cpu() : 1.0;
+            Admission admission = ledger.tryAdmit(record.jobId(), cores, now);
+            if (!admission.admitted()) {
+                LOG.fine(() -> "admission: " + (waiting.size() - released.size()) + " deferred job(s) wait: "
+                        + admission.reason());
+                return;
+            }
+            Optional<String> message = deferred.get(record.jobId());
+            if (message.isEmpty()) {
+                rejectLost(record, now);
+                continue;
+            }
+            jobQueue.send(message.get());
+            String seen = record.etag();
+            jobs.update(record.jobId(), r -> Objects.equals(r.etag(), seen) && r.status() == JobStatus.DEFERRED
+                    ? r.transitionTo(JobStatus.QUEUED, "released by admission", now) : r);
+            released.add(record.jobId());
+        }
+    }
+
+    /** A DEFERRED job whose stored message is gone cannot run (only its sender has the secrets): say so. */
+    private void rejectLost(JobRecord record, Instant now) {
+        ledger.release(record.jobId());
+        String reason = "the deferred job message is missing from storage; submit the job again";
+        String seen = record.etag();
+        jobs.update(record.jobId(), r -> Objects.equals(r.etag(), seen) && r.status() == JobStatus.DEFERRED
+                ? r.transitionTo(JobStatus.QUEUED, "released by admission", now)
+                .finished(JobStatus.REJECTED, null, reason, now) : r);
+        LOG.warning(() -> "job " + record.jobId() + ": " + reason);
+    }
+
+    private static String failure(String step, RuntimeException e) {
+        LOG.warning(() -> "PollWork: " + step + " failed: " + e);
+        return step + ": " + e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+}
