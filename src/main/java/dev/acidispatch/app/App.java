@@ -1,5 +1,14 @@
 package dev.acidispatch.app;
 
+import dev.acidispatch.admission.AdmissionLedger;
+import dev.acidispatch.admission.AdmissionLimits;
+import dev.acidispatch.admission.BlobDeferredJobs;
+import dev.acidispatch.admission.DeferredJobs;
+import dev.acidispatch.admission.OrphanSweeper;
+import dev.acidispatch.admission.ScheduleStore;
+import dev.acidispatch.admission.TableAdmissionLedger;
+import dev.acidispatch.admission.TableScheduleStore;
+import dev.acidispatch.admission.WorkPoller;
 import dev.acidispatch.api.JobsApi;
 import dev.acidispatch.arm.AzureContainerGroups;
 import dev.acidispatch.arm.ContainerGroups;
@@ -42,6 +51,10 @@ public final class App {
     private final Lazy<MessageQueue> jobQueue;
     private final Lazy<MessageQueue> resultQueue;
     private final Lazy<WatchActivities> activities;
+    private final Lazy<AdmissionLedger> ledger;
+    private final Lazy<DeferredJobs> deferredJobs;
+    private final Lazy<ScheduleStore> schedules;
+    private final Lazy<WorkPoller> workPoller;
 
     private App(Settings settings) {
         Logging.quietKnownNoise();
@@ -55,8 +68,14 @@ public final class App {
         logs = new Lazy<>(() -> storage.get().logStore());
         jobQueue = new Lazy<>(() -> storage.get().queue(QueueNames.JOBS));
         resultQueue = new Lazy<>(() -> storage.get().queue(QueueNames.JOB_RESULTS));
-        activities = new Lazy<>(() -> new WatchActivities(groups.get(), jobs.get(), logs.get(), resultQueue.get(), clock,
-                settings.logTailLines()));
+        ledger = new Lazy<>(() -> new TableAdmissionLedger(storage.get().tables(), AdmissionLimits.from(settings)));
+        deferredJobs = new Lazy<>(() -> new BlobDeferredJobs(storage.get().blobs()));
+        schedules = new Lazy<>(() -> new TableScheduleStore(storage.get().tables()));
+        activities = new Lazy<>(() -> new WatchActivities(groups.get(), jobs.get(), ledger.get(), logs.get(),
+                resultQueue.get(), clock, settings.logTailLines()));
+        workPoller = new Lazy<>(() -> new WorkPoller(schedules.get(), jobs.get(), validator.get(), jobQueue.get(),
+                ledger.get(), deferredJobs.get(), OrphanSweeper.fromSettings(groups.get(), jobs.get(), settings),
+                WorkPoller.Options.DEFAULTS));
     }
 
     /** The process-wide instance for the Functions host, built from the environment on first use. */
@@ -100,8 +119,29 @@ public final class App {
         return activities.get();
     }
 
+    /** The shared admission budget (table {@value TableAdmissionLedger#TABLE_NAME}). */
+    public AdmissionLedger admissionLedger() {
+        return ledger.get();
+    }
+
+    /** Messages of DEFERRED jobs (blob container {@value BlobDeferredJobs#CONTAINER_NAME}). */
+    public DeferredJobs deferredJobs() {
+        return deferredJobs.get();
+    }
+
+    /** Schedules (table {@value TableScheduleStore#TABLE_NAME}). */
+    public ScheduleStore schedules() {
+        return schedules.get();
+    }
+
+    /** What the PollWork timer runs. */
+    public WorkPoller workPoller() {
+        return workPoller.get();
+    }
+
     public Dispatcher dispatcher(Watchers watchers) {
-        return new Dispatcher(validator(), renderer(), containerGroups(), jobs(), watchers,
+        return new Dispatcher(validator(), renderer(), containerGroups(), jobs(), admissionLedger(), deferredJobs(),
+                watchers,
                 PollPolicy.from(settings), clock);
     }
 

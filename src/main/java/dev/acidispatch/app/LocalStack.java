@@ -1,5 +1,14 @@
 package dev.acidispatch.app;
 
+import dev.acidispatch.admission.AdmissionLedger;
+import dev.acidispatch.admission.AdmissionLimits;
+import dev.acidispatch.admission.DeferredJobs;
+import dev.acidispatch.admission.InMemoryAdmissionLedger;
+import dev.acidispatch.admission.InMemoryDeferredJobs;
+import dev.acidispatch.admission.InMemoryScheduleStore;
+import dev.acidispatch.admission.OrphanSweeper;
+import dev.acidispatch.admission.ScheduleStore;
+import dev.acidispatch.admission.WorkPoller;
 import dev.acidispatch.api.JobsApi;
 import dev.acidispatch.arm.ContainerGroups;
 import dev.acidispatch.config.Settings;
@@ -32,11 +41,15 @@ public final class LocalStack implements AutoCloseable {
     private final LogStore logs;
     private final MessageQueue jobQueue;
     private final MessageQueue resultQueue;
+    private final AdmissionLedger ledger;
+    private final DeferredJobs deferredJobs;
+    private final ScheduleStore schedules;
     private final Clock clock;
     private final InProcessDurableRunner runner;
     private final InProcessWatchers watchers;
     private final Dispatcher dispatcher;
     private final JobsApi api;
+    private final WorkPoller workPoller;
 
     private LocalStack(Builder b) {
         settings = b.settings;
@@ -46,16 +59,22 @@ public final class LocalStack implements AutoCloseable {
         logs = b.logs != null ? b.logs : new InMemoryLogStore();
         jobQueue = b.jobQueue != null ? b.jobQueue : new InMemoryQueue(QueueNames.JOBS, clock);
         resultQueue = b.resultQueue != null ? b.resultQueue : new InMemoryQueue(QueueNames.JOB_RESULTS, clock);
+        ledger = b.ledger != null ? b.ledger : new InMemoryAdmissionLedger(AdmissionLimits.from(settings));
+        deferredJobs = b.deferredJobs != null ? b.deferredJobs : new InMemoryDeferredJobs();
+        schedules = b.schedules != null ? b.schedules : new InMemoryScheduleStore();
         App app = App.from(settings);
-        WatchActivities activities = new WatchActivities(groups, jobs, logs, resultQueue, clock, settings.logTailLines());
+        WatchActivities activities = new WatchActivities(groups, jobs, ledger, logs, resultQueue, clock,
+                settings.logTailLines());
         InProcessDurableRunner.Builder runnerBuilder = InProcessDurableRunner.builder()
                 .clock(clock)
                 .registerOrchestrator(WatchJobOrchestration.NAME, new WatchJobOrchestration());
         activities.asTaskActivities().forEach(runnerBuilder::registerActivity);
         runner = runnerBuilder.build();
         watchers = new InProcessWatchers(runner);
-        dispatcher = new Dispatcher(app.validator(), app.renderer(), groups, jobs, watchers,
+        dispatcher = new Dispatcher(app.validator(), app.renderer(), groups, jobs, ledger, deferredJobs, watchers,
                 PollPolicy.from(settings), clock);
+        workPoller = new WorkPoller(schedules, jobs, app.validator(), jobQueue, ledger, deferredJobs,
+                OrphanSweeper.fromSettings(groups, jobs, settings), WorkPoller.Options.DEFAULTS);
         api = new JobsApi(app.validator(), jobs, logs, jobQueue, groups, app.renderer(), watchers, clock,
                 settings.logTailLines());
     }
@@ -74,6 +93,22 @@ public final class LocalStack implements AutoCloseable {
 
     public JobsApi api() {
         return api;
+    }
+
+    public WorkPoller workPoller() {
+        return workPoller;
+    }
+
+    public AdmissionLedger ledger() {
+        return ledger;
+    }
+
+    public DeferredJobs deferredJobs() {
+        return deferredJobs;
+    }
+
+    public ScheduleStore schedules() {
+        return schedules;
     }
 
     public InProcessDurableRunner runner() {
@@ -120,6 +155,9 @@ public final class LocalStack implements AutoCloseable {
         private LogStore logs;
         private MessageQueue jobQueue;
         private MessageQueue resultQueue;
+        private AdmissionLedger ledger;
+        private DeferredJobs deferredJobs;
+        private ScheduleStore schedules;
         private Clock clock;
 
         private Builder(Settings settings) {
@@ -148,6 +186,22 @@ public final class LocalStack implements AutoCloseable {
 
         public Builder resultQueue(MessageQueue resultQueue) {
             this.resultQueue = resultQueue;
+            return this;
+        }
+
+        /** The admission ledger; in memory with the settings' limits when not set. */
+        public Builder ledger(AdmissionLedger ledger) {
+            this.ledger = ledger;
+            return this;
+        }
+
+        public Builder deferredJobs(DeferredJobs deferredJobs) {
+            this.deferredJobs = deferredJobs;
+            return this;
+        }
+
+        public Builder schedules(ScheduleStore schedules) {
+            this.schedules = schedules;
             return this;
         }
 

@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
 @Command(name = "dispatchctl", mixinStandardHelpOptions = true, versionProvider = Dispatchctl.Version.class,
         description = "Validate, render, run, submit, watch and cancel container jobs for aci-dispatch.",
         subcommands = {ValidateCommand.class, RenderCommand.class, RunCommand.class, SubmitCommand.class,
-                StatusCommand.class, LogsCommand.class, CancelCommand.class, CommandLine.HelpCommand.class})
+                StatusCommand.class, LogsCommand.class, CancelCommand.class, ScheduleCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Dispatchctl implements Runnable {
     /** Exit codes shared by every command. {@code run} exits with the container's own exit code instead. */
     public static final int OK = 0;

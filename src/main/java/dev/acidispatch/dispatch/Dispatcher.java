@@ -1,17 +1,23 @@
 package dev.acidispatch.dispatch;
 
+import dev.acidispatch.admission.Admission;
+import dev.acidispatch.admission.AdmissionLedger;
+import dev.acidispatch.admission.DeferredJobs;
 import dev.acidispatch.arm.ArmException;
 import dev.acidispatch.arm.ContainerGroups;
 import dev.acidispatch.arm.DeployOutcome;
 import dev.acidispatch.arm.DeploymentFailedException;
 import dev.acidispatch.arm.IdempotentDeployer;
 import dev.acidispatch.arm.InvalidTemplateException;
+import dev.acidispatch.arm.QuotaExceededException;
+import dev.acidispatch.arm.ThrottledException;
 import dev.acidispatch.job.FieldError;
 import dev.acidispatch.job.InvalidJobException;
 import dev.acidispatch.job.JobRecord;
 import dev.acidispatch.job.JobStatus;
 import dev.acidispatch.job.JobValidator;
 import dev.acidispatch.job.ResolvedJob;
+import dev.acidispatch.json.Json;
 import dev.acidispatch.store.JobStore;
 import dev.acidispatch.template.RenderedDeployment;
 import dev.acidispatch.template.TemplateRenderer;
@@ -21,6 +27,7 @@ import dev.acidispatch.watch.Watchers;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.logging.Logger;
@@ -30,29 +37,40 @@ import java.util.logging.Logger;
  * the watcher. Every step is safe to repeat, so a redelivered message (or one redelivered after a crash between any
  * two steps) converges on one container group and one watcher.
  *
+ * <p>Before a job is claimed it must be admitted by the {@link AdmissionLedger} (concurrency, cores and create-rate
+ * budget). A job that is not admitted, or whose deployment ARM throttles or refuses for quota, is not failed: its
+ * message is kept in {@link DeferredJobs} and its record becomes DEFERRED with the reason, for PollWork to release
+ * later. The kept message is deleted once a deployment is accepted (or the job ends here), never earlier.
+ *
  * <p>Invalid messages are recorded as REJECTED with their field errors and not retried. ARM refusing the template or
  * failing the deployment for good records FAILED. Anything transient propagates, so the queue redelivers the message
  * (and parks it in the poison queue after host.json's maxDequeueCount).
  */
 public final class Dispatcher {
     private static final Logger LOG = Logger.getLogger(Dispatcher.class.getName());
+    /** How long creates pause after a quota refusal, which carries no Retry-After. */
+    static final Duration QUOTA_PAUSE = Duration.ofMinutes(1);
 
     private final JobValidator validator;
     private final TemplateRenderer renderer;
     private final ContainerGroups groups;
     private final IdempotentDeployer deployer;
     private final JobStore jobs;
+    private final AdmissionLedger ledger;
+    private final DeferredJobs deferred;
     private final Watchers watchers;
     private final PollPolicy poll;
     private final Clock clock;
 
     public Dispatcher(JobValidator validator, TemplateRenderer renderer, ContainerGroups groups, JobStore jobs,
-                      Watchers watchers, PollPolicy poll, Clock clock) {
+                      AdmissionLedger ledger, DeferredJobs deferred, Watchers watchers, PollPolicy poll, Clock clock) {
         this.validator = validator;
         this.renderer = renderer;
         this.groups = groups;
         this.deployer = new IdempotentDeployer(groups);
         this.jobs = jobs;
+        this.ledger = ledger;
+        this.deferred = deferred;
         this.watchers = watchers;
         this.poll = poll;
         this.clock = clock;
@@ -75,6 +93,8 @@ public final class Dispatcher {
                 && (record.status() == JobStatus.QUEUED || record.status() == JobStatus.DEFERRED)) {
             JobRecord cancelled = jobs.update(job.jobId(), r -> r.status().isTerminal() ? r
                     : r.finished(JobStatus.CANCELLED, null, "cancelled before dispatch", clock.instant()));
+            ledger.release(job.jobId());
+            deferred.delete(job.jobId());
             return new DispatchOutcome(job.jobId(), DispatchOutcome.Kind.SKIPPED, "cancelled: " + cancelled.status());
         }
         RenderedDeployment deployment = renderer.render(job);
@@ -84,6 +104,12 @@ public final class Dispatcher {
                     started ? "watcher restarted" : "watcher already running");
         }
 
+        // Admitted before the claim, so a job that must wait never counts a deploy attempt. Idempotent per job: a
+        // redelivery, or a job PollWork already admitted when releasing it, is not charged twice.
+        Admission admission = ledger.tryAdmit(job.jobId(), job.cpu(), clock.instant());
+        if (!admission.admitted()) {
+            return defer(job, admission.reason());
+        }
         Instant claimedAt = clock.instant();
         jobs.update(job.jobId(), r -> r.transitionTo(JobStatus.DISPATCHING, "deploying", claimedAt)
                 .withDeployAttempt(claimedAt));
@@ -93,13 +119,30 @@ public final class Dispatcher {
             LOG.info(() -> "job " + job.jobId() + ": deployment " + deployment.deploymentName() + " " + outcome);
         } catch (InvalidTemplateException | DeploymentFailedException e) {
             return failDeployment(job, deployment, e);
+        } catch (ThrottledException | QuotaExceededException e) {
+            Duration pause = e instanceof ThrottledException t ? t.retryAfter() : QUOTA_PAUSE;
+            ledger.throttled(pause, clock.instant());
+            ledger.release(job.jobId());
+            return defer(job, "ARM refused the create for now (" + e.code() + "); retrying after " + pause);
         }
+        deferred.delete(job.jobId());
         Instant dispatchedAt = clock.instant();
         JobRecord provisioning = jobs.update(job.jobId(), r -> r.status() == JobStatus.DISPATCHING
                 ? r.transitionTo(JobStatus.PROVISIONING, "deployment accepted", dispatchedAt) : r);
         boolean started = watchers.start(watchPlan(job, deployment, provisioning.dispatchedAt()));
         return new DispatchOutcome(job.jobId(), DispatchOutcome.Kind.DISPATCHED,
                 started ? "watcher started" : "watcher already running");
+    }
+
+    /** Keeps the full message (it may hold secrets, so not in the record) and records DEFERRED with the reason. */
+    private DispatchOutcome defer(ResolvedJob job, String reason) {
+        deferred.put(job.jobId(), Json.write(job.toMessage()));
+        Instant at = clock.instant();
+        JobRecord record = jobs.update(job.jobId(), r -> r.status().canChangeTo(JobStatus.DEFERRED)
+                ? r.transitionTo(JobStatus.DEFERRED, "waiting for admission: " + reason, at) : r);
+        LOG.info(() -> "job " + job.jobId() + ": deferred: " + reason);
+        return new DispatchOutcome(job.jobId(), record.status() == JobStatus.DEFERRED ? DispatchOutcome.Kind.DEFERRED
+                : DispatchOutcome.Kind.SKIPPED, reason);
     }
 
     private JobRecord existingOrQueued(ResolvedJob job) {
@@ -126,6 +169,8 @@ public final class Dispatcher {
         jobs.update(job.jobId(), r -> r.status().isTerminal() ? r
                 : r.finished(JobStatus.FAILED, null, reason, clock.instant()));
         groups.deleteDeployment(deployment.resourceGroup(), deployment.deploymentName());
+        ledger.release(job.jobId());
+        deferred.delete(job.jobId());
         return new DispatchOutcome(job.jobId(), DispatchOutcome.Kind.FAILED, reason);
     }
 

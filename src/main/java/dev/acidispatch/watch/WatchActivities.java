@@ -1,6 +1,7 @@
 package dev.acidispatch.watch;
 
 import com.microsoft.durabletask.TaskActivity;
+import dev.acidispatch.admission.AdmissionLedger;
 import dev.acidispatch.arm.ArmError;
 import dev.acidispatch.arm.ContainerGroups;
 import dev.acidispatch.arm.ContainerStatus;
@@ -40,15 +41,17 @@ public final class WatchActivities {
 
     private final ContainerGroups groups;
     private final JobStore jobs;
+    private final AdmissionLedger ledger;
     private final LogStore logs;
     private final MessageQueue results;
     private final Clock clock;
     private final int logTailLines;
 
-    public WatchActivities(ContainerGroups groups, JobStore jobs, LogStore logs, MessageQueue results, Clock clock,
-                           int logTailLines) {
+    public WatchActivities(ContainerGroups groups, JobStore jobs, AdmissionLedger ledger, LogStore logs,
+                           MessageQueue results, Clock clock, int logTailLines) {
         this.groups = groups;
         this.jobs = jobs;
+        this.ledger = ledger;
         this.logs = logs;
         this.results = results;
         this.clock = clock;
@@ -183,13 +186,17 @@ public final class WatchActivities {
         return Json.write(Map.of("groupDeleted", group, "deploymentDeleted", deployment));
     }
 
-    /** Writes the final state once; a record that is already final (e.g. cancelled while queued) keeps its state. */
+    /**
+     * Writes the final state once; a record that is already final (e.g. cancelled while queued) keeps its state.
+     * Then gives the job's admission lease back (idempotent, so a retried activity is harmless).
+     */
     public String recordResult(String outcomeJson) {
         WatchOutcome outcome = Json.read(outcomeJson, WatchOutcome.class);
         Instant finishedAt = outcome.finishedAtMillis() != null ? Instant.ofEpochMilli(outcome.finishedAtMillis())
                 : clock.instant();
         JobRecord record = jobs.update(outcome.jobId(), r -> r.status().isTerminal() ? r
                 : r.finished(outcome.status(), outcome.exitCode(), outcome.reason(), finishedAt));
+        ledger.release(record.jobId());
         results.send(Json.write(JobResultMessage.of(record)));
         return Json.write(new WatchOutcome(record.jobId(), record.status(), record.exitCode(),
                 record.startedAt() == null ? null : record.startedAt().toEpochMilli(),

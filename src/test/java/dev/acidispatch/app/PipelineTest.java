@@ -231,7 +231,7 @@ class PipelineTest {
             }
         };
         Dispatcher crashingDispatcher = new Dispatcher(App.from(h.stack.settings()).validator(),
-                App.from(h.stack.settings()).renderer(), h.arm, h.stack.jobs(), crashing,
+                App.from(h.stack.settings()).renderer(), h.arm, h.stack.jobs(), h.stack.ledger(), h.stack.deferredJobs(), crashing,
                 PollPolicy.from(h.stack.settings()), h.clock);
         assertThrows(IllegalStateException.class, () -> crashingDispatcher.dispatch(message("heal-1")));
         assertTrue(crashed.get());
@@ -249,7 +249,7 @@ class PipelineTest {
     @Test
     void cancelAfterACrashBeforeTheWatcherStartedStillCleansUpOnRedelivery() {
         Dispatcher crashingDispatcher = new Dispatcher(App.from(h.stack.settings()).validator(),
-                App.from(h.stack.settings()).renderer(), h.arm, h.stack.jobs(), new Watchers() {
+                App.from(h.stack.settings()).renderer(), h.arm, h.stack.jobs(), h.stack.ledger(), h.stack.deferredJobs(), new Watchers() {
                     @Override
                     public boolean start(WatchPlan plan) {
                         throw new IllegalStateException("host died before starting the watcher");
