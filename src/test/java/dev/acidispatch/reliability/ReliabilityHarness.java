@@ -17,6 +17,8 @@ import dev.acidispatch.job.JobStatus;
 import dev.acidispatch.json.Json;
 import dev.acidispatch.store.BlobLogStore;
 import dev.acidispatch.store.JobStore;
+import dev.acidispatch.store.LogStore;
+import dev.acidispatch.store.MessageQueue;
 import dev.acidispatch.store.ReceivedMessage;
 import dev.acidispatch.store.StorageClients;
 import dev.acidispatch.store.StorageQueue;
@@ -82,9 +84,9 @@ final class ReliabilityHarness implements AutoCloseable {
                 .groups(b.groupsDecorator.apply(arm))
                 .clock(clock)
                 .jobs(b.jobsDecorator.apply(jobs))
-                .logs(new BlobLogStore(storage.blobs(), "job-logs-" + suffix))
+                .logs(b.logsDecorator.apply(new BlobLogStore(storage.blobs(), "job-logs-" + suffix)))
                 .jobQueue(new StorageQueue(storage.queues(), "jobs-" + suffix))
-                .resultQueue(new StorageQueue(storage.queues(), "job-results-" + suffix))
+                .resultQueue(b.resultsDecorator.apply(new StorageQueue(storage.queues(), "job-results-" + suffix)))
                 .build();
     }
 
@@ -100,6 +102,8 @@ final class ReliabilityHarness implements AutoCloseable {
         private ArmClientOptions armOptions = QUICK;
         private UnaryOperator<ContainerGroups> groupsDecorator = g -> g;
         private UnaryOperator<JobStore> jobsDecorator = j -> j;
+        private UnaryOperator<MessageQueue> resultsDecorator = q -> q;
+        private UnaryOperator<LogStore> logsDecorator = l -> l;
         private Azurite azurite = Azurite.shared();
         private boolean realTime;
         private boolean sandbox;
@@ -119,6 +123,18 @@ final class ReliabilityHarness implements AutoCloseable {
         /** Wraps the job store the dispatcher, the activities and the API use. */
         Builder jobs(UnaryOperator<JobStore> decorator) {
             this.jobsDecorator = decorator;
+            return this;
+        }
+
+        /** Wraps the job-results queue the RecordResult activity sends to. */
+        Builder results(UnaryOperator<MessageQueue> decorator) {
+            this.resultsDecorator = decorator;
+            return this;
+        }
+
+        /** Wraps the log store the CaptureLogs activity writes to. */
+        Builder logs(UnaryOperator<LogStore> decorator) {
+            this.logsDecorator = decorator;
             return this;
         }
 
