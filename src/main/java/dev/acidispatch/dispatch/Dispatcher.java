@@ -85,8 +85,12 @@ public final class Dispatcher {
         }
 
         Instant claimedAt = clock.instant();
-        jobs.update(job.jobId(), r -> r.transitionTo(JobStatus.DISPATCHING, "deploying", claimedAt)
-                .withDeployAttempt(claimedAt));
+        JobRecord claimed = jobs.update(job.jobId(), r -> r.status().canChangeTo(JobStatus.DISPATCHING)
+                ? r.transitionTo(JobStatus.DISPATCHING, "deploying", claimedAt).withDeployAttempt(claimedAt) : r);
+        if (claimed.status() != JobStatus.DISPATCHING) {
+            // A concurrent delivery got further (or the job was cancelled) since we read it: decide again.
+            return dispatch(message);
+        }
         try {
             DeployOutcome outcome = deployer.deployOnce(deployment.resourceGroup(),
                     deployment.deploymentName(), deployment.containerGroupName(), deployment.body());
