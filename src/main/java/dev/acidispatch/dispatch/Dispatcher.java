@@ -59,6 +59,11 @@ public final class Dispatcher {
     }
 
     public DispatchOutcome dispatch(String message) {
+        return dispatch(message.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Takes the message's raw bytes, so invalid UTF-8 is reported as such instead of being silently replaced. */
+    public DispatchOutcome dispatch(byte[] message) {
         ResolvedJob job;
         try {
             job = validator.resolve(message);
@@ -117,8 +122,8 @@ public final class Dispatcher {
         return record;
     }
 
-    private DispatchOutcome reject(String message, List<FieldError> errors) {
-        String jobId = RejectedIds.forMessage(message.getBytes(StandardCharsets.UTF_8));
+    private DispatchOutcome reject(byte[] message, List<FieldError> errors) {
+        String jobId = RejectedIds.forMessage(message);
         JobRecord rejected = JobRecord.rejected(jobId, errors.stream().map(FieldError::toString).toList(), clock.instant());
         JobRecord stored = jobs.createOrGet(rejected);
         LOG.warning(() -> "job " + jobId + ": rejected with " + errors.size() + " error(s): " + errors);

@@ -19,6 +19,7 @@ import dev.acidispatch.watch.Watchers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -325,6 +326,22 @@ class PipelineTest {
         assertEquals(DispatchOutcome.Kind.DISPATCHED, h.stack.dispatcher().dispatch(message("bad-1")).kind());
         h.awaitWatcher("bad-1");
         assertEquals(JobStatus.SUCCEEDED, h.record("bad-1").status());
+    }
+
+    @Test
+    void invalidUtf8BytesAreRejectedAsSuchNotSilentlyReplaced() {
+        byte[] head = "{\"jobId\": \"utf8-bad\", \"image\": \"busybox\", \"env\": {\"A\": \"".getBytes(StandardCharsets.UTF_8);
+        byte[] tail = "\"}}".getBytes(StandardCharsets.UTF_8);
+        byte[] message = new byte[head.length + 1 + tail.length];
+        System.arraycopy(head, 0, message, 0, head.length);
+        message[head.length] = (byte) 0xFF;
+        System.arraycopy(tail, 0, message, head.length + 1, tail.length);
+
+        DispatchOutcome outcome = h.stack.dispatcher().dispatch(message);
+        assertEquals(DispatchOutcome.Kind.REJECTED, outcome.kind());
+        JobRecord rejected = h.record(outcome.jobId());
+        assertTrue(rejected.errors().stream().anyMatch(e -> e.contains("UTF-8")), rejected.errors().toString());
+        assertTrue(h.emulator.requestLog().entries().isEmpty());
     }
 
     @Test
