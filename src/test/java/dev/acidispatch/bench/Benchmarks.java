@@ -89,7 +89,14 @@ public final class Benchmarks {
         if (sections.contains("footprint")) {
             progress("5/5 footprint" + (netty ? " (with the Netty comparison build)" : ""));
             FootprintBenchmark.Lib lib = FootprintBenchmark.measure(appDir.resolve("lib"));
-            FootprintBenchmark.Lib nettyLib = netty ? FootprintBenchmark.withNetty(projectRoot, workDir) : null;
+            FootprintBenchmark.Lib nettyLib = null;
+            if (netty) {
+                try {
+                    nettyLib = FootprintBenchmark.withNetty(projectRoot, workDir);
+                } catch (IllegalStateException e) {
+                    System.err.println("[bench] " + e.getMessage());
+                }
+            }
             long heap = FootprintBenchmark.heapBytesPerThousandWatchers();
             FootprintBenchmark.print(report, lib, nettyLib, heap);
         }
