@@ -48,6 +48,25 @@ class PipelineTest {
                 "deployment record left for " + jobId);
     }
 
+    /** The real dispatcher, whose host "dies" right after deploying: starting the watcher throws. */
+    private Dispatcher dispatcherThatCrashesBeforeStartingTheWatcher(AtomicBoolean crashed) {
+        Watchers crashing = new Watchers() {
+            @Override
+            public boolean start(WatchPlan plan) {
+                crashed.set(true);
+                throw new IllegalStateException("host died before starting the watcher");
+            }
+
+            @Override
+            public boolean cancel(String jobId, String reason) {
+                return false;
+            }
+        };
+        App app = App.from(h.stack.settings());
+        return new Dispatcher(app.validator(), app.renderer(), h.arm, h.stack.jobs(), crashing,
+                PollPolicy.from(h.stack.settings()), h.clock);
+    }
+
     @Test
     void successfulJobIsRecordedWithItsLogsAndResultThenCleanedUp() {
         h.script("ok-1", ContainerScript.builder().provisioningDelay(Duration.ofSeconds(30))
@@ -219,21 +238,7 @@ class PipelineTest {
     @Test
     void crashAfterDeployBeforeWatcherStartHealsOnRedelivery() {
         AtomicBoolean crashed = new AtomicBoolean();
-        Watchers crashing = new Watchers() {
-            @Override
-            public boolean start(WatchPlan plan) {
-                crashed.set(true);
-                throw new IllegalStateException("host died before starting the watcher");
-            }
-
-            @Override
-            public boolean cancel(String jobId, String reason) {
-                return false;
-            }
-        };
-        Dispatcher crashingDispatcher = new Dispatcher(App.from(h.stack.settings()).validator(),
-                App.from(h.stack.settings()).renderer(), h.arm, h.stack.jobs(), crashing,
-                PollPolicy.from(h.stack.settings()), h.clock);
+        Dispatcher crashingDispatcher = dispatcherThatCrashesBeforeStartingTheWatcher(crashed);
         assertThrows(IllegalStateException.class, () -> crashingDispatcher.dispatch(message("heal-1")));
         assertTrue(crashed.get());
         assertEquals(1, h.emulator.groupsCreated());
@@ -249,18 +254,7 @@ class PipelineTest {
 
     @Test
     void cancelAfterACrashBeforeTheWatcherStartedStillCleansUpOnRedelivery() {
-        Dispatcher crashingDispatcher = new Dispatcher(App.from(h.stack.settings()).validator(),
-                App.from(h.stack.settings()).renderer(), h.arm, h.stack.jobs(), new Watchers() {
-                    @Override
-                    public boolean start(WatchPlan plan) {
-                        throw new IllegalStateException("host died before starting the watcher");
-                    }
-
-                    @Override
-                    public boolean cancel(String jobId, String reason) {
-                        return false;
-                    }
-                }, PollPolicy.from(h.stack.settings()), h.clock);
+        Dispatcher crashingDispatcher = dispatcherThatCrashesBeforeStartingTheWatcher(new AtomicBoolean());
         assertThrows(IllegalStateException.class, () -> crashingDispatcher.dispatch(message("crash-cancel")));
         assertEquals(202, h.stack.api().cancel("crash-cancel").status());
         assertEquals(1, h.emulator.groups().size(), "deployed before the crash");
