@@ -77,6 +77,11 @@ public final class Dispatcher {
     }
 
     public DispatchOutcome dispatch(String message) {
+        return dispatch(message.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Takes the message's raw bytes, so invalid UTF-8 is reported as such instead of being silently replaced. */
+    public DispatchOutcome dispatch(byte[] message) {
         ResolvedJob job;
         try {
             job = validator.resolve(message);
@@ -111,8 +116,12 @@ public final class Dispatcher {
             return defer(job, admission.reason());
         }
         Instant claimedAt = clock.instant();
-        jobs.update(job.jobId(), r -> r.transitionTo(JobStatus.DISPATCHING, "deploying", claimedAt)
-                .withDeployAttempt(claimedAt));
+        JobRecord claimed = jobs.update(job.jobId(), r -> r.status().canChangeTo(JobStatus.DISPATCHING)
+                ? r.transitionTo(JobStatus.DISPATCHING, "deploying", claimedAt).withDeployAttempt(claimedAt) : r);
+        if (claimed.status() != JobStatus.DISPATCHING) {
+            // A concurrent delivery got further (or the job was cancelled) since we read it: decide again.
+            return dispatch(message);
+        }
         try {
             DeployOutcome outcome = deployer.deployOnce(deployment.resourceGroup(),
                     deployment.deploymentName(), deployment.containerGroupName(), deployment.body());
@@ -156,8 +165,8 @@ public final class Dispatcher {
         return record;
     }
 
-    private DispatchOutcome reject(String message, List<FieldError> errors) {
-        String jobId = RejectedIds.forMessage(message.getBytes(StandardCharsets.UTF_8));
+    private DispatchOutcome reject(byte[] message, List<FieldError> errors) {
+        String jobId = RejectedIds.forMessage(message);
         JobRecord rejected = JobRecord.rejected(jobId, errors.stream().map(FieldError::toString).toList(), clock.instant());
         JobRecord stored = jobs.createOrGet(rejected);
         LOG.warning(() -> "job " + jobId + ": rejected with " + errors.size() + " error(s): " + errors);

@@ -15,7 +15,8 @@ public final class DispatchFunctions {
 
     @FunctionName("DispatchJob")
     public void dispatchJob(
-            @QueueTrigger(name = "message", queueName = JOBS_QUEUE, connection = "AzureWebJobsStorage") String message,
+            @QueueTrigger(name = "message", queueName = JOBS_QUEUE, connection = "AzureWebJobsStorage",
+                    dataType = "binary") byte[] message,
             @DurableClientInput(name = "durableContext") DurableClientContext durableContext,
             final ExecutionContext context) {
         DispatchOutcome outcome = App.instance().dispatcher(new DurableTaskWatchers(durableContext.getClient()))

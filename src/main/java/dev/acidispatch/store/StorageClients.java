@@ -145,7 +145,9 @@ public final class StorageClients {
     private static <T> T withConnectionString(Supplier<T> build) {
         try {
             return build.get();
-        } catch (IllegalArgumentException | IllegalStateException | NullPointerException e) {
+        } catch (RuntimeException e) {
+            // Any parse failure (the tables SDK wraps a malformed endpoint's URISyntaxException in a bare
+            // RuntimeException) is a settings error, reported without the value.
             throw new InvalidSettingsException(List.of(Settings.Names.STORAGE + ": not a usable storage connection"
                     + " string (value not shown); expected UseDevelopmentStorage=true or"
                     + " DefaultEndpointsProtocol=...;AccountName=...;AccountKey=...[;BlobEndpoint=...;QueueEndpoint=...;"

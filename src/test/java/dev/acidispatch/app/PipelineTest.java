@@ -19,6 +19,7 @@ import dev.acidispatch.watch.Watchers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -45,6 +46,26 @@ class PipelineTest {
         assertTrue(h.emulator.groups().isEmpty(), "container groups left: " + h.emulator.groups());
         assertTrue(h.arm.getDeployment(RESOURCE_GROUP, JobNames.deploymentName(jobId)).isEmpty(),
                 "deployment record left for " + jobId);
+    }
+
+    /** The real dispatcher, whose host "dies" right after deploying: starting the watcher throws. */
+    private Dispatcher dispatcherThatCrashesBeforeStartingTheWatcher(AtomicBoolean crashed) {
+        Watchers crashing = new Watchers() {
+            @Override
+            public boolean start(WatchPlan plan) {
+                crashed.set(true);
+                throw new IllegalStateException("host died before starting the watcher");
+            }
+
+            @Override
+            public boolean cancel(String jobId, String reason) {
+                return false;
+            }
+        };
+        App app = App.from(h.stack.settings());
+        return new Dispatcher(app.validator(), app.renderer(), h.arm, h.stack.jobs(), h.stack.ledger(),
+                h.stack.deferredJobs(), crashing,
+                PollPolicy.from(h.stack.settings()), h.clock);
     }
 
     @Test
@@ -218,21 +239,7 @@ class PipelineTest {
     @Test
     void crashAfterDeployBeforeWatcherStartHealsOnRedelivery() {
         AtomicBoolean crashed = new AtomicBoolean();
-        Watchers crashing = new Watchers() {
-            @Override
-            public boolean start(WatchPlan plan) {
-                crashed.set(true);
-                throw new IllegalStateException("host died before starting the watcher");
-            }
-
-            @Override
-            public boolean cancel(String jobId, String reason) {
-                return false;
-            }
-        };
-        Dispatcher crashingDispatcher = new Dispatcher(App.from(h.stack.settings()).validator(),
-                App.from(h.stack.settings()).renderer(), h.arm, h.stack.jobs(), h.stack.ledger(), h.stack.deferredJobs(), crashing,
-                PollPolicy.from(h.stack.settings()), h.clock);
+        Dispatcher crashingDispatcher = dispatcherThatCrashesBeforeStartingTheWatcher(crashed);
         assertThrows(IllegalStateException.class, () -> crashingDispatcher.dispatch(message("heal-1")));
         assertTrue(crashed.get());
         assertEquals(1, h.emulator.groupsCreated());
@@ -248,18 +255,7 @@ class PipelineTest {
 
     @Test
     void cancelAfterACrashBeforeTheWatcherStartedStillCleansUpOnRedelivery() {
-        Dispatcher crashingDispatcher = new Dispatcher(App.from(h.stack.settings()).validator(),
-                App.from(h.stack.settings()).renderer(), h.arm, h.stack.jobs(), h.stack.ledger(), h.stack.deferredJobs(), new Watchers() {
-                    @Override
-                    public boolean start(WatchPlan plan) {
-                        throw new IllegalStateException("host died before starting the watcher");
-                    }
-
-                    @Override
-                    public boolean cancel(String jobId, String reason) {
-                        return false;
-                    }
-                }, PollPolicy.from(h.stack.settings()), h.clock);
+        Dispatcher crashingDispatcher = dispatcherThatCrashesBeforeStartingTheWatcher(new AtomicBoolean());
         assertThrows(IllegalStateException.class, () -> crashingDispatcher.dispatch(message("crash-cancel")));
         assertEquals(202, h.stack.api().cancel("crash-cancel").status());
         assertEquals(1, h.emulator.groups().size(), "deployed before the crash");
@@ -325,6 +321,22 @@ class PipelineTest {
         assertEquals(DispatchOutcome.Kind.DISPATCHED, h.stack.dispatcher().dispatch(message("bad-1")).kind());
         h.awaitWatcher("bad-1");
         assertEquals(JobStatus.SUCCEEDED, h.record("bad-1").status());
+    }
+
+    @Test
+    void invalidUtf8BytesAreRejectedAsSuchNotSilentlyReplaced() {
+        byte[] head = "{\"jobId\": \"utf8-bad\", \"image\": \"busybox\", \"env\": {\"A\": \"".getBytes(StandardCharsets.UTF_8);
+        byte[] tail = "\"}}".getBytes(StandardCharsets.UTF_8);
+        byte[] message = new byte[head.length + 1 + tail.length];
+        System.arraycopy(head, 0, message, 0, head.length);
+        message[head.length] = (byte) 0xFF;
+        System.arraycopy(tail, 0, message, head.length + 1, tail.length);
+
+        DispatchOutcome outcome = h.stack.dispatcher().dispatch(message);
+        assertEquals(DispatchOutcome.Kind.REJECTED, outcome.kind());
+        JobRecord rejected = h.record(outcome.jobId());
+        assertTrue(rejected.errors().stream().anyMatch(e -> e.contains("UTF-8")), rejected.errors().toString());
+        assertTrue(h.emulator.requestLog().entries().isEmpty());
     }
 
     @Test

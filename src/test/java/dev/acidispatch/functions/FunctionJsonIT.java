@@ -58,6 +58,8 @@ class FunctionJsonIT {
         assertEquals("jobs", trigger.get("queueName").asText());
         assertEquals("AzureWebJobsStorage", trigger.get("connection").asText());
         assertEquals("in", trigger.get("direction").asText());
+        // Raw bytes: invalid UTF-8 must reach the validator, not be replaced on the way.
+        assertEquals("binary", trigger.get("dataType").asText());
         binding(dispatch, "durableClient");
         assertTrue(dispatch.get("entryPoint").asText().startsWith("dev.acidispatch.functions."));
     }

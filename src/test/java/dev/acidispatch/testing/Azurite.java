@@ -22,6 +22,8 @@ import java.util.stream.Stream;
  * <p>Use {@link #shared()} for the one instance the whole test JVM shares (started on first use, stopped by a shutdown
  * hook); tests stay independent by using unique ids, table, queue and container names. Use {@link #start()} for a
  * private instance, e.g. one a test restarts with {@link #restart()} (same ports, data lost: in-memory persistence).
+ * Use {@link #startPersistent()} for a private instance that keeps its data on disk across {@link #pause()} and
+ * {@link #restart()}, like a storage account whose front end goes down and comes back.
  */
 public final class Azurite {
     public static final String ACCOUNT_NAME = "devstoreaccount1";
@@ -38,11 +40,13 @@ public final class Azurite {
     private final int blobPort;
     private final int queuePort;
     private final int tablePort;
+    private final boolean persistent;
     private Path workspace;
     private Path output;
     private Process process;
 
-    private Azurite(Path executable, int blobPort, int queuePort, int tablePort) {
+    private Azurite(Path executable, int blobPort, int queuePort, int tablePort, boolean persistent) {
+        this.persistent = persistent;
         this.executable = executable;
         this.blobPort = blobPort;
         this.queuePort = queuePort;
@@ -61,12 +65,21 @@ public final class Azurite {
 
     /** Starts a private instance on free ports; the caller must {@link #stop()} it. */
     public static Azurite start() {
+        return start(false);
+    }
+
+    /** Starts a private instance that persists to a temporary directory; the caller must {@link #stop()} it. */
+    public static Azurite startPersistent() {
+        return start(true);
+    }
+
+    private static Azurite start(boolean persistent) {
         Path executable = findExecutable();
         IllegalStateException last = null;
         // The ports are free when chosen but another process may take one before Azurite binds it: try fresh ports.
         for (int attempt = 1; attempt <= START_TRIES; attempt++) {
             int[] ports = freePorts(3);
-            Azurite azurite = new Azurite(executable, ports[0], ports[1], ports[2]);
+            Azurite azurite = new Azurite(executable, ports[0], ports[1], ports[2], persistent);
             try {
                 azurite.launch();
                 return azurite;
@@ -78,17 +91,47 @@ public final class Azurite {
         throw last;
     }
 
-    /** Kills Azurite (all data is lost) and starts it again on the same ports. */
+    /**
+     * Stops Azurite if it runs and starts it again on the same ports: in memory all data is lost, a persistent
+     * instance comes back with its data.
+     */
     public synchronized void restart() {
-        stop();
+        halt();
+        if (!persistent) {
+            deleteQuietly(workspace);
+            workspace = null;
+        }
         launch();
     }
 
-    /** Stops Azurite if it runs. Safe to call twice. */
+    /** Takes a persistent instance down, keeping its data, until {@link #restart()}: storage is unreachable meanwhile. */
+    public synchronized void pause() {
+        if (!persistent) {
+            throw new IllegalStateException("pause() keeps data only for an instance from startPersistent()");
+        }
+        halt();
+    }
+
+    /** Stops Azurite if it runs and deletes its data. Safe to call twice. */
     public synchronized void stop() {
+        halt();
+        deleteQuietly(workspace);
+        workspace = null;
+    }
+
+    private void halt() {
         if (process != null) {
             Process stopping = process;
             process = null;
+            if (persistent) {
+                // SIGTERM lets Azurite save its databases before it exits.
+                stopping.destroy();
+                try {
+                    stopping.waitFor(STOP_LIMIT.toSeconds(), TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             stopping.descendants().forEach(ProcessHandle::destroyForcibly);
             stopping.destroyForcibly();
             try {
@@ -101,8 +144,6 @@ public final class Azurite {
             }
             waitUntilClosed();
         }
-        deleteQuietly(workspace);
-        workspace = null;
     }
 
     public synchronized boolean isRunning() {
@@ -131,10 +172,16 @@ public final class Azurite {
 
     private synchronized void launch() {
         try {
-            workspace = Files.createTempDirectory("azurite-");
+            if (workspace == null) {
+                workspace = Files.createTempDirectory("azurite-");
+            }
             output = workspace.resolve("azurite.out");
-            List<String> command = new ArrayList<>(List.of(executable.toString(),
-                    "--inMemoryPersistence", "--silent", "--skipApiVersionCheck", "--loose", "--disableTelemetry",
+            List<String> persistence = persistent
+                    ? List.of("--location", workspace.resolve("data").toString())
+                    : List.of("--inMemoryPersistence");
+            List<String> command = new ArrayList<>(List.of(executable.toString()));
+            command.addAll(persistence);
+            command.addAll(List.of("--silent", "--skipApiVersionCheck", "--loose", "--disableTelemetry",
                     "--blobHost", "127.0.0.1", "--blobPort", String.valueOf(blobPort),
                     "--queueHost", "127.0.0.1", "--queuePort", String.valueOf(queuePort),
                     "--tableHost", "127.0.0.1", "--tablePort", String.valueOf(tablePort)));

@@ -1,0 +1,168 @@
+package dev.acidispatch.bench;
+
+import dev.acidispatch.testing.Azurite;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.Logger;
+
+/**
+ * Prints what users pay for: ARM calls and durable history per job, dispatch overhead and throughput, cold start,
+ * footprint. Run through {@code bin/bench} or {@code mvn -Pbench verify}; it is not a test and asserts no durations:
+ * missed targets are printed, and only a broken pipeline (a job that does not succeed) makes it exit non-zero.
+ *
+ * <p>Arguments: {@code --skip-netty} skips the Netty comparison build (about a minute; {@code --with-netty},
+ * the default, keeps it); {@code --app DIR} names the
+ * packaged Functions app (default target/azure-functions/aci-dispatch-app); {@code --only arm,dispatch,cold,footprint}
+ * runs some sections. The report is also written to
+ * target/bench/benchmarks.md.
+ */
+public final class Benchmarks {
+    private Benchmarks() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        // Maven passes bench.args as one argument: split it like a shell would for simple options.
+        List<String> options = Arrays.stream(args).flatMap(a -> Arrays.stream(a.trim().split("\\s+")))
+                .filter(a -> !a.isEmpty()).toList();
+        int appIndex = options.indexOf("--app");
+        int onlyIndex = options.indexOf("--only");
+        for (int i = 0; i < options.size(); i++) {
+            String option = options.get(i);
+            boolean value = (appIndex >= 0 && i == appIndex + 1) || (onlyIndex >= 0 && i == onlyIndex + 1);
+            if (!value && !Set.of("--skip-netty", "--with-netty", "--app", "--only").contains(option)) {
+                System.err.println("Unknown option '" + option + "'. Options: --skip-netty | --with-netty (default), "
+                        + "--app DIR (default target/azure-functions/aci-dispatch-app), "
+                        + "--only arm,dispatch,cold,footprint (default: all)");
+                System.exit(64);
+            }
+        }
+        Set<String> sections = onlyIndex >= 0 ? Set.of(options.get(onlyIndex + 1).split(","))
+                : Set.of("arm", "dispatch", "cold", "footprint");
+        boolean netty = !options.contains("--skip-netty");
+        Path appDir = Path.of(appIndex >= 0 ? options.get(appIndex + 1) : "target/azure-functions/aci-dispatch-app")
+                .toAbsolutePath();
+        Path projectRoot = Path.of("").toAbsolutePath();
+        Path workDir = projectRoot.resolve("target/bench");
+        Files.createDirectories(workDir);
+        quietLogging();
+
+        ByteArrayOutputStream copy = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(new Tee(System.out, copy), true, StandardCharsets.UTF_8);
+        Report report = new Report(out);
+        out.println("## aci-dispatch benchmarks, " + Instant.now());
+        out.println();
+        out.println("Machine: " + Machine.describe());
+        long started = System.nanoTime();
+
+        if (sections.contains("arm")) {
+            progress("1-2/5 ARM calls and history per job (1 min .. 6 h, virtual time)");
+            List<ArmCallsBenchmark.JobCost> costs = ArmCallsBenchmark.run();
+            ArmCallsBenchmark.print(report, costs);
+            report.flush();
+        }
+        if (sections.contains("dispatch")) {
+            progress("3/5 dispatch CPU (in-process), JMH render, 1,000-message burst (Azurite + emulator)");
+            DispatchOverheadBenchmark.CpuFigures cpu = DispatchOverheadBenchmark.cpu();
+            DispatchOverheadBenchmark.JmhFigures jmh = DispatchOverheadBenchmark.jmh(workDir);
+            DispatchOverheadBenchmark.Throughput burst = DispatchOverheadBenchmark.burst();
+            DispatchOverheadBenchmark.print(report, cpu, jmh, burst);
+            report.flush();
+        }
+        if (sections.contains("cold")) {
+            progress("4/5 cold start (" + ColdStartBenchmark.RUNS + " fresh JVMs, then " + ColdStartBenchmark.RUNS
+                    + " with AppCDS)");
+            ColdStartBenchmark.Figures cold = ColdStartBenchmark.run(appDir, workDir);
+            ColdStartBenchmark.print(report, cold);
+            report.flush();
+        }
+        if (sections.contains("footprint")) {
+            progress("5/5 footprint" + (netty ? " (with the Netty comparison build)" : ""));
+            FootprintBenchmark.Lib lib = FootprintBenchmark.measure(appDir.resolve("lib"));
+            FootprintBenchmark.Lib nettyLib = null;
+            if (netty) {
+                try {
+                    nettyLib = FootprintBenchmark.withNetty(projectRoot, workDir);
+                } catch (IllegalStateException e) {
+                    System.err.println("[bench] " + e.getMessage());
+                }
+            }
+            long heap = FootprintBenchmark.heapBytesPerThousandWatchers();
+            FootprintBenchmark.print(report, lib, nettyLib, heap);
+        }
+
+        report.summary();
+        out.println();
+        out.printf("Benchmarks took %.0f s.%n", (System.nanoTime() - started) / 1e9);
+        Path written = workDir.resolve("benchmarks.md");
+        Files.write(written, copy.toByteArray());
+        System.out.println("Report written to " + projectRoot.relativize(written));
+        if (sections.contains("arm") || sections.contains("dispatch")) {
+            Azurite.shared().stop();
+        }
+        System.exit(0);
+    }
+
+    private static void progress(String what) {
+        System.err.println("[bench] " + what + "...");
+    }
+
+    /** The SDK and the pipeline log per call at INFO; a benchmark prints its table only. */
+    private static void quietLogging() {
+        LogManager.getLogManager().reset();
+        Logger root = Logger.getLogger("");
+        root.setLevel(Level.SEVERE);
+        for (String name : Set.of("com.azure", "dev.acidispatch", "reactor")) {
+            Logger.getLogger(name).setLevel(Level.SEVERE);
+        }
+    }
+
+    private static final class Tee extends OutputStream {
+        private final OutputStream a;
+        private final ByteArrayOutputStream b;
+
+        Tee(OutputStream a, ByteArrayOutputStream b) {
+            this.a = a;
+            this.b = b;
+        }
+
+        @Override
+        public void write(int c) {
+            try {
+                a.write(c);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            b.write(c);
+        }
+
+        @Override
+        public void write(byte[] buf, int off, int len) {
+            try {
+                a.write(buf, off, len);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            b.write(buf, off, len);
+        }
+
+        @Override
+        public void flush() {
+            try {
+                a.flush();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+}

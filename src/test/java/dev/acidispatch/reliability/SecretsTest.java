@@ -1,0 +1,212 @@
+package dev.acidispatch.reliability;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.acidispatch.app.App;
+import dev.acidispatch.arm.ContainerGroups;
+import dev.acidispatch.config.InvalidSettingsException;
+import dev.acidispatch.emulator.ContainerScript;
+import dev.acidispatch.emulator.Fault;
+import dev.acidispatch.emulator.Route;
+import dev.acidispatch.job.JobStatus;
+import dev.acidispatch.json.Json;
+import dev.acidispatch.store.StorageClients;
+import dev.acidispatch.template.RenderedDeployment;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Secure env values, registry passwords and storage keys never show up where someone other than the container could
+ * read them: log output (every java.util.logging record, with its exception chain, at FINE and above), job status,
+ * result messages, the masked preview, exception messages, or the ARM template text (secrets travel only as secure
+ * parameter values).
+ */
+@ExtendWith(Tally.class)
+class SecretsTest {
+    private static final String SECURE_VALUE = "sekret-env-7f3a9c";
+    private static final String REGISTRY_PASSWORD = "sekret-registry-b41d";
+    private static final String ACCOUNT_KEY = "c2VrcmV0LWFjY291bnQta2V5LTk5Mg==";
+    private static final List<String> SECRETS = List.of(SECURE_VALUE, REGISTRY_PASSWORD, ACCOUNT_KEY);
+
+    private final List<String> logged = new CopyOnWriteArrayList<>();
+    private final Handler capture = new Handler() {
+        private final SimpleFormatter formatter = new SimpleFormatter();
+
+        @Override
+        public void publish(LogRecord record) {
+            StringBuilder text = new StringBuilder(record.getLoggerName() + " " + formatter.formatMessage(record));
+            if (record.getThrown() != null) {
+                StringWriter trace = new StringWriter();
+                record.getThrown().printStackTrace(new PrintWriter(trace));
+                text.append('\n').append(trace);
+            }
+            logged.add(text.toString());
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+    private Level rootLevel;
+
+    @BeforeEach
+    void captureLogs() {
+        Logger root = Logger.getLogger("");
+        rootLevel = root.getLevel();
+        root.setLevel(Level.FINE);
+        capture.setLevel(Level.ALL);
+        root.addHandler(capture);
+    }
+
+    @AfterEach
+    void stopCapturing() {
+        Logger root = Logger.getLogger("");
+        root.removeHandler(capture);
+        root.setLevel(rootLevel);
+    }
+
+    private static String message(String jobId) {
+        return """
+                {"jobId": "%s", "image": "myregistry.azurecr.io/etl:1.4", "command": ["sh", "-c", "echo hi"],
+                 "env": {"STAGE": "test"}, "secureEnv": {"DB_PASSWORD": "%s"},
+                 "registry": {"server": "myregistry.azurecr.io", "username": "puller", "password": "%s"}}
+                """.formatted(jobId, SECURE_VALUE, REGISTRY_PASSWORD);
+    }
+
+    private static void assertNoSecret(String where, String text) {
+        for (String secret : SECRETS) {
+            assertFalse(text.contains(secret), "secret leaked into " + where + ": " + text);
+        }
+    }
+
+    @Test
+    void secretsStayOutOfLogsStatusResultsErrorsAndTheTemplateText() {
+        List<String> deploymentBodies = new CopyOnWriteArrayList<>();
+        List<String> armErrors = new CopyOnWriteArrayList<>();
+        try (ReliabilityHarness h = ReliabilityHarness.builder()
+                .groups(g -> recordingArm(g, deploymentBodies, armErrors)).build()) {
+            h.script("sec-ok", ContainerScript.builder().provisioningDelay(Duration.ofSeconds(5))
+                    .runDuration(Duration.ofMinutes(1)).build());
+            h.script("sec-fail", ContainerScript.builder().provisioningDelay(Duration.ofSeconds(5))
+                    .failProvisioning("InaccessibleImage", "The image is not accessible").build());
+            // Faults make the client log retries and raise ARM errors with the request in scope.
+            for (int i = 1; i <= ReliabilityHarness.QUICK.maxAttempts(); i++) {
+                h.emulator.injectFault(Route.DEPLOYMENT_PUT, i, i % 2 == 1 ? Fault.internalServerError()
+                        : Fault.connectionReset());
+            }
+            Tally.faults(ReliabilityHarness.QUICK.maxAttempts());
+            RuntimeException armFailure = assertThrows(RuntimeException.class,
+                    () -> h.stack.dispatcher().dispatch(message("sec-ok")));
+            assertNoSecret("the ARM exception", describe(armFailure));
+            h.stack.dispatcher().dispatch(message("sec-ok"));
+            h.stack.dispatcher().dispatch(message("sec-fail"));
+            h.awaitWatcher("sec-ok");
+            h.awaitWatcher("sec-fail");
+            h.assertSettled("sec-ok", JobStatus.SUCCEEDED);
+            h.assertSettled("sec-fail", JobStatus.FAILED);
+
+            // A rejected message carrying secrets: the errors name fields, never values.
+            String bad = message("sec-bad").replace("\"command\"", "\"cpu\": \"many\", \"command\"")
+                    .replace("\"username\": \"puller\", ", "");
+            h.stack.dispatcher().dispatch(bad);
+
+            for (String jobId : List.of("sec-ok", "sec-fail", "sec-bad")) {
+                assertNoSecret("status of " + jobId, h.stack.api().status(jobId).body());
+                assertNoSecret("record of " + jobId, h.record(jobId).toString());
+                h.results(jobId).forEach(r -> assertNoSecret("result message", r.toString()));
+            }
+            assertNoSecret("logs endpoint", h.stack.api().logs("sec-ok").body());
+            assertNoSecret("API errors", h.stack.api().submit(bad, "https://example.test").body());
+
+            assertFalse(deploymentBodies.isEmpty());
+            for (String body : deploymentBodies) {
+                JsonNode properties = Json.read(body, JsonNode.class).path("properties");
+                assertNoSecret("the ARM template text", properties.path("template").toString());
+                String parameters = properties.path("parameters").toString();
+                assertTrue(parameters.contains(SECURE_VALUE) && parameters.contains(REGISTRY_PASSWORD),
+                        "secrets travel as secure parameter values");
+            }
+            armErrors.forEach(e -> assertNoSecret("an ARM error", e));
+
+            RenderedDeployment rendered = App.from(h.stack.settings()).renderer()
+                    .render(App.from(h.stack.settings()).validator().resolve(message("sec-preview")));
+            assertNoSecret("the masked preview", rendered.preview(false));
+            assertNoSecret("the rendered deployment's toString", rendered.toString());
+            assertTrue(rendered.preview(true).contains(SECURE_VALUE), "showSecrets shows them (the check can fail)");
+        }
+        assertFalse(logged.isEmpty(), "log records were captured");
+        logged.forEach(line -> assertNoSecret("the logs", line));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+            "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=KEY;TableEndpoint=::not a url::",
+            "AccountKey=KEY;BlobEndpoint=http://127.0.0.1:1/x",
+            "KEY"})
+    void aBadStorageConnectionStringIsReportedWithoutItsKey(String template) {
+        String connection = template.replace("KEY", ACCOUNT_KEY);
+        InvalidSettingsException e = assertThrows(InvalidSettingsException.class, () -> {
+            StorageClients clients = StorageClients.fromConnectionString(connection);
+            clients.tables();
+            clients.queues();
+            clients.blobs();
+        });
+        assertTrue(e.getMessage().contains("AzureWebJobsStorage"), e.getMessage());
+        assertNoSecret("InvalidSettingsException", describe(e));
+        logged.forEach(line -> assertNoSecret("the logs", line));
+    }
+
+    private static String describe(Throwable e) {
+        StringWriter trace = new StringWriter();
+        e.printStackTrace(new PrintWriter(trace));
+        return trace.toString();
+    }
+
+    /** Records every deployment body sent and every exception text the ARM port throws. */
+    private static ContainerGroups recordingArm(ContainerGroups arm, List<String> bodies, List<String> errors) {
+        return (ContainerGroups) Proxy.newProxyInstance(ContainerGroups.class.getClassLoader(),
+                new Class<?>[] {ContainerGroups.class}, (self, method, args) -> {
+                    if (method.getName().equals("beginDeployment")) {
+                        bodies.add((String) args[2]);
+                    }
+                    try {
+                        return method.invoke(arm, args);
+                    } catch (InvocationTargetException e) {
+                        errors.add(describe(e.getCause()));
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    @Test
+    void theCaptureSeesWhatItShouldCatch() {
+        // The handler really receives pipeline log output: a secret logged on purpose would be caught.
+        Logger.getLogger("dev.acidispatch.probe").fine("probe " + SECURE_VALUE);
+        assertEquals(1, logged.stream().filter(l -> l.contains(SECURE_VALUE)).count());
+    }
+}
