@@ -1,5 +1,7 @@
 package dev.acidispatch.api;
 
+import dev.acidispatch.admission.AdmissionLedger;
+import dev.acidispatch.admission.DeferredJobs;
 import dev.acidispatch.arm.ArmException;
 import dev.acidispatch.arm.ContainerGroups;
 import dev.acidispatch.job.FieldError;
@@ -15,7 +17,6 @@ import dev.acidispatch.store.JobStore;
 import dev.acidispatch.store.LogStore;
 import dev.acidispatch.store.MessageQueue;
 import dev.acidispatch.template.TemplateCatalog;
-import dev.acidispatch.template.TemplateRenderer;
 import dev.acidispatch.watch.Watchers;
 
 import java.time.Clock;
@@ -34,19 +35,21 @@ public final class JobsApi {
     private final LogStore logs;
     private final MessageQueue jobQueue;
     private final ContainerGroups groups;
-    private final TemplateRenderer renderer;
+    private final DeferredJobs deferred;
+    private final AdmissionLedger ledger;
     private final Watchers watchers;
     private final Clock clock;
     private final int logTailLines;
 
     public JobsApi(JobValidator validator, JobStore jobs, LogStore logs, MessageQueue jobQueue, ContainerGroups groups,
-                   TemplateRenderer renderer, Watchers watchers, Clock clock, int logTailLines) {
+                   DeferredJobs deferred, AdmissionLedger ledger, Watchers watchers, Clock clock, int logTailLines) {
         this.validator = validator;
         this.jobs = jobs;
         this.logs = logs;
         this.jobQueue = jobQueue;
         this.groups = groups;
-        this.renderer = renderer;
+        this.deferred = deferred;
+        this.ledger = ledger;
         this.watchers = watchers;
         this.clock = clock;
         this.logTailLines = logTailLines;
@@ -126,6 +129,11 @@ public final class JobsApi {
                     default -> requested;
                 };
             });
+            if (updated.status() == JobStatus.CANCELLED) {
+                // A deferred job's stored message may hold secrets and its lease holds capacity: neither outlives it.
+                deferred.delete(updated.jobId());
+                ledger.release(updated.jobId());
+            }
             if (updated.status().isTerminal() && updated.status() != JobStatus.CANCELLED) {
                 return ApiResponse.error(409, "job " + r.jobId() + " already finished as " + updated.status());
             }

@@ -146,7 +146,8 @@ public final class App {
     }
 
     public JobsApi jobsApi(Watchers watchers) {
-        return new JobsApi(validator(), jobs(), logs(), jobQueue(), containerGroups(), renderer(), watchers, clock,
+        return new JobsApi(validator(), jobs(), logs(), jobQueue(), containerGroups(), deferredJobs(), admissionLedger(),
+                watchers, clock,
                 settings.logTailLines());
     }
 

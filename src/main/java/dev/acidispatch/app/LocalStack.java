@@ -75,7 +75,7 @@ public final class LocalStack implements AutoCloseable {
                 PollPolicy.from(settings), clock);
         workPoller = new WorkPoller(schedules, jobs, app.validator(), jobQueue, ledger, deferredJobs,
                 OrphanSweeper.fromSettings(groups, jobs, settings), WorkPoller.Options.DEFAULTS);
-        api = new JobsApi(app.validator(), jobs, logs, jobQueue, groups, app.renderer(), watchers, clock,
+        api = new JobsApi(app.validator(), jobs, logs, jobQueue, groups, deferredJobs, ledger, watchers, clock,
                 settings.logTailLines());
     }
 
