@@ -182,6 +182,14 @@ public final class WorkPoller {
         try {
             jobs.create(job.queuedRecord(now));
         } catch (JobAlreadyExistsException e) {
+            // We only get here for occurrences the schedule is not yet marked past, and a finished poll always marks
+            // them: so a QUEUED record means its poller died before enqueueing (or is racing us). Enqueue it again
+            // rather than leave it QUEUED forever; a duplicate message is harmless because dispatch is idempotent.
+            if (e.existing().status() == JobStatus.QUEUED) {
+                jobQueue.send(Json.write(job.toMessage()));
+                LOG.info(() -> "schedule " + schedule.name() + ": re-enqueued job " + jobId
+                        + " (its record was created but the poll that made it did not finish)");
+            }
             return Optional.empty();
         }
         jobQueue.send(Json.write(job.toMessage()));

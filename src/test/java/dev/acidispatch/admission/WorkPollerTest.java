@@ -84,6 +84,22 @@ class WorkPollerTest {
     }
 
     @Test
+    void anOccurrenceWhosePollerDiedBeforeEnqueueingIsEnqueuedByTheNextPoll() {
+        schedules.add(Schedule.create("nightly", "0 2 * * *", TEMPLATE, 0, CatchUp.LATEST, T0));
+        Instant due = Instant.parse("2026-11-24T02:00:30Z");
+        // The dying poller got as far as the record: no message, and the schedule not marked.
+        jobs.create(JobRecord.queued("nightly-202611240200", due));
+        assertEquals(List.of(), queuedJobIds());
+
+        PollReport next = poller().poll(due.plusSeconds(60));
+        assertEquals(List.of(), next.schedulesFired(), "not a new start");
+        assertEquals(List.of("nightly-202611240200"), queuedJobIds(), "but its message is on the queue now");
+        assertEquals(Instant.parse("2026-11-24T02:00:00Z"), schedules.get("nightly").orElseThrow().lastFiredFor());
+        assertEquals(List.of(), poller().poll(due.plusSeconds(120)).schedulesFired());
+        assertEquals(1, queue.peek(32).size(), "healed once, not on every poll");
+    }
+
+    @Test
     void catchUpAfterAThreeHourOutage() {
         Instant created = Instant.parse("2026-11-23T07:59:00Z");
         schedules.add(Schedule.create("latest", "0 * * * *", TEMPLATE, 0, CatchUp.LATEST, created));
