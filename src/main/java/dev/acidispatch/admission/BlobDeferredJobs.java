@@ -12,10 +12,11 @@ import com.azure.storage.blob.options.BlobParallelUploadOptions;
 import dev.acidispatch.job.JobLimits;
 import dev.acidispatch.job.JobNames;
 
+import dev.acidispatch.store.CreateOnce;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * {@link DeferredJobs} in Blob Storage: blob {@code <jobId>.json} in container {@value #CONTAINER_NAME} of the app's
@@ -26,7 +27,7 @@ public final class BlobDeferredJobs implements DeferredJobs {
     private static final String CONTENT_TYPE = "application/json; charset=utf-8";
 
     private final BlobContainerClient container;
-    private volatile boolean containerCreated;
+    private final CreateOnce containerCreated;
 
     public BlobDeferredJobs(BlobServiceClient service) {
         this(service, CONTAINER_NAME);
@@ -40,6 +41,7 @@ public final class BlobDeferredJobs implements DeferredJobs {
                     + " or single inner hyphens, was '" + containerName + "'.");
         }
         this.container = service.getBlobContainerClient(containerName);
+        this.containerCreated = CreateOnce.blobContainer(container);
     }
 
     public static String blobName(String jobId) {
@@ -51,14 +53,14 @@ public final class BlobDeferredJobs implements DeferredJobs {
         Objects.requireNonNull(messageText, "messageText");
         String name = blobName(jobId);
         BinaryData content = BinaryData.fromBytes(messageText.getBytes(StandardCharsets.UTF_8));
-        withContainer(() -> container.getBlobClient(name).uploadWithResponse(new BlobParallelUploadOptions(content)
+        containerCreated.call(() -> container.getBlobClient(name).uploadWithResponse(new BlobParallelUploadOptions(content)
                 .setHeaders(new BlobHttpHeaders().setContentType(CONTENT_TYPE)), null, Context.NONE));
     }
 
     @Override
     public Optional<String> get(String jobId) {
         String name = blobName(jobId);
-        return withContainer(() -> {
+        return containerCreated.call(() -> {
             try {
                 return Optional.of(new String(container.getBlobClient(name).downloadContent().toBytes(),
                         StandardCharsets.UTF_8));
@@ -74,7 +76,7 @@ public final class BlobDeferredJobs implements DeferredJobs {
     @Override
     public void delete(String jobId) {
         String name = blobName(jobId);
-        withContainer(() -> container.getBlobClient(name).deleteIfExistsWithResponse(
+        containerCreated.call(() -> container.getBlobClient(name).deleteIfExistsWithResponse(
                 DeleteSnapshotsOptionType.INCLUDE, null, null, Context.NONE));
     }
 
@@ -86,19 +88,4 @@ public final class BlobDeferredJobs implements DeferredJobs {
         return jobId;
     }
 
-    private <T> T withContainer(Supplier<T> operation) {
-        if (!containerCreated) {
-            container.createIfNotExists();
-            containerCreated = true;
-        }
-        try {
-            return operation.get();
-        } catch (BlobStorageException e) {
-            if (!BlobErrorCode.CONTAINER_NOT_FOUND.equals(e.getErrorCode())) {
-                throw e;
-            }
-            container.createIfNotExists();
-            return operation.get();
-        }
-    }
 }

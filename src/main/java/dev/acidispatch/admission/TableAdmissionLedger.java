@@ -5,14 +5,14 @@ import com.azure.data.tables.TableClient;
 import com.azure.data.tables.TableServiceClient;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableEntityUpdateMode;
-import com.azure.data.tables.models.TableErrorCode;
 import com.azure.data.tables.models.TableServiceException;
 import dev.acidispatch.admission.LedgerRules.Change;
+
+import dev.acidispatch.store.CreateOnce;
 
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * {@link AdmissionLedger} in one Table Storage entity (table {@value #TABLE_NAME}, PartitionKey
@@ -38,7 +38,7 @@ public final class TableAdmissionLedger extends StateLedger {
     private final String tableName;
     private final TableClient table;
     private final int maxAttempts;
-    private volatile boolean tableCreated;
+    private final CreateOnce tableCreated;
 
     public TableAdmissionLedger(TableServiceClient service, AdmissionLimits limits) {
         this(service, TABLE_NAME, limits, DEFAULT_MAX_ATTEMPTS);
@@ -57,6 +57,7 @@ public final class TableAdmissionLedger extends StateLedger {
         }
         this.tableName = tableName;
         this.table = service.getTableClient(tableName);
+        this.tableCreated = CreateOnce.table(service, tableName);
         this.maxAttempts = maxAttempts;
     }
 
@@ -84,13 +85,13 @@ public final class TableAdmissionLedger extends StateLedger {
     }
 
     private Versioned read() {
-        return withTable(() -> {
+        return tableCreated.call(() -> {
             try {
                 TableEntity entity = table.getEntityWithResponse(PARTITION_KEY, ROW_KEY, null, null, Context.NONE)
                         .getValue();
                 return new Versioned(LedgerCodec.read(joinChunks(entity)), entity.getETag());
             } catch (TableServiceException e) {
-                if (status(e) == 404 && !isTableMissing(e)) {
+                if (status(e) == 404 && !CreateOnce.isTableMissing(e)) {
                     return new Versioned(Snapshot.EMPTY, null);
                 }
                 throw e;
@@ -102,7 +103,7 @@ public final class TableAdmissionLedger extends StateLedger {
     private boolean write(Snapshot next, String etag) {
         TableEntity entity = new TableEntity(PARTITION_KEY, ROW_KEY);
         splitChunks(LedgerCodec.write(next), entity);
-        return withTable(() -> {
+        return tableCreated.call(() -> {
             try {
                 if (etag == null) {
                     table.createEntityWithResponse(entity, null, Context.NONE);
@@ -114,7 +115,7 @@ public final class TableAdmissionLedger extends StateLedger {
             } catch (TableServiceException e) {
                 int status = status(e);
                 // 409: another instance created the entity first; 412: it wrote first; 404: it was deleted.
-                if (status == 409 || status == 412 || (status == 404 && !isTableMissing(e))) {
+                if (status == 409 || status == 412 || (status == 404 && !CreateOnce.isTableMissing(e))) {
                     return false;
                 }
                 throw e;
@@ -148,21 +149,6 @@ public final class TableAdmissionLedger extends StateLedger {
         return json.toString();
     }
 
-    private <T> T withTable(Supplier<T> operation) {
-        if (!tableCreated) {
-            service.createTableIfNotExists(tableName);
-            tableCreated = true;
-        }
-        try {
-            return operation.get();
-        } catch (TableServiceException e) {
-            if (!isTableMissing(e)) {
-                throw e;
-            }
-            service.createTableIfNotExists(tableName);
-            return operation.get();
-        }
-    }
 
     private static void backOff(int attempt) {
         long capMillis = Math.min(50, 1L << Math.min(attempt, 6));
@@ -178,8 +164,4 @@ public final class TableAdmissionLedger extends StateLedger {
         return e.getResponse().getStatusCode();
     }
 
-    private static boolean isTableMissing(TableServiceException e) {
-        return status(e) == 404 && e.getValue() != null
-                && TableErrorCode.TABLE_NOT_FOUND.equals(e.getValue().getErrorCode());
-    }
 }

@@ -6,15 +6,15 @@ import com.azure.data.tables.TableServiceClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableEntityUpdateMode;
-import com.azure.data.tables.models.TableErrorCode;
 import com.azure.data.tables.models.TableServiceException;
+
+import dev.acidispatch.store.CreateOnce;
 
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -32,7 +32,7 @@ public final class TableScheduleStore implements ScheduleStore {
     private final TableServiceClient service;
     private final String tableName;
     private final TableClient table;
-    private volatile boolean tableCreated;
+    private final CreateOnce tableCreated;
 
     public TableScheduleStore(TableServiceClient service) {
         this(service, TABLE_NAME);
@@ -46,12 +46,13 @@ public final class TableScheduleStore implements ScheduleStore {
         }
         this.tableName = tableName;
         this.table = service.getTableClient(tableName);
+        this.tableCreated = CreateOnce.table(service, tableName);
     }
 
     @Override
     public boolean add(Schedule schedule) {
         Objects.requireNonNull(schedule, "schedule");
-        return withTable(() -> {
+        return tableCreated.call(() -> {
             try {
                 table.createEntityWithResponse(toEntity(schedule), null, Context.NONE);
                 return true;
@@ -72,7 +73,7 @@ public final class TableScheduleStore implements ScheduleStore {
     @Override
     public List<Schedule> list() {
         ListEntitiesOptions options = new ListEntitiesOptions().setFilter("PartitionKey eq '" + PARTITION_KEY + "'");
-        return withTable(() -> table.listEntities(options, null, Context.NONE).stream()
+        return tableCreated.call(() -> table.listEntities(options, null, Context.NONE).stream()
                 .map(TableScheduleStore::toSchedule)
                 .sorted(Comparator.comparing(Schedule::name))
                 .toList());
@@ -81,12 +82,12 @@ public final class TableScheduleStore implements ScheduleStore {
     @Override
     public boolean remove(String name) {
         requireName(name);
-        return withTable(() -> {
+        return tableCreated.call(() -> {
             try {
                 return table.deleteEntityWithResponse(new TableEntity(PARTITION_KEY, name), false, null, Context.NONE)
                         .getStatusCode() != 404;
             } catch (TableServiceException e) {
-                if (e.getResponse().getStatusCode() == 404 && !isTableMissing(e)) {
+                if (e.getResponse().getStatusCode() == 404 && !CreateOnce.isTableMissing(e)) {
                     return false;
                 }
                 throw e;
@@ -108,13 +109,13 @@ public final class TableScheduleStore implements ScheduleStore {
                 return;
             }
             TableEntity next = toEntity(fired).addProperty("odata.etag", current.get().getETag());
-            boolean written = withTable(() -> {
+            boolean written = tableCreated.call(() -> {
                 try {
                     table.updateEntityWithResponse(next, TableEntityUpdateMode.REPLACE, true, null, Context.NONE);
                     return true;
                 } catch (TableServiceException e) {
                     int status = e.getResponse().getStatusCode();
-                    if (status == 412 || (status == 404 && !isTableMissing(e))) {
+                    if (status == 412 || (status == 404 && !CreateOnce.isTableMissing(e))) {
                         return false;
                     }
                     throw e;
@@ -130,12 +131,12 @@ public final class TableScheduleStore implements ScheduleStore {
 
     private Optional<TableEntity> entity(String name) {
         requireName(name);
-        return withTable(() -> {
+        return tableCreated.call(() -> {
             try {
                 return Optional.of(table.getEntityWithResponse(PARTITION_KEY, name, null, null, Context.NONE)
                         .getValue());
             } catch (TableServiceException e) {
-                if (e.getResponse().getStatusCode() == 404 && !isTableMissing(e)) {
+                if (e.getResponse().getStatusCode() == 404 && !CreateOnce.isTableMissing(e)) {
                     return Optional.empty();
                 }
                 throw e;
@@ -171,24 +172,5 @@ public final class TableScheduleStore implements ScheduleStore {
                 last == null ? null : Instant.parse(last.toString()));
     }
 
-    private <T> T withTable(Supplier<T> operation) {
-        if (!tableCreated) {
-            service.createTableIfNotExists(tableName);
-            tableCreated = true;
-        }
-        try {
-            return operation.get();
-        } catch (TableServiceException e) {
-            if (!isTableMissing(e)) {
-                throw e;
-            }
-            service.createTableIfNotExists(tableName);
-            return operation.get();
-        }
-    }
 
-    private static boolean isTableMissing(TableServiceException e) {
-        return e.getResponse().getStatusCode() == 404 && e.getValue() != null
-                && TableErrorCode.TABLE_NOT_FOUND.equals(e.getValue().getErrorCode());
-    }
 }

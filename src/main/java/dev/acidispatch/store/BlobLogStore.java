@@ -39,8 +39,7 @@ public final class BlobLogStore implements LogStore {
                     + " or single inner hyphens, was '" + containerName + "'.");
         }
         this.container = service.getBlobContainerClient(containerName);
-        this.containerCreated = new CreateOnce(container::createIfNotExists,
-                e -> e instanceof BlobStorageException b && BlobErrorCode.CONTAINER_NOT_FOUND.equals(b.getErrorCode()));
+        this.containerCreated = CreateOnce.blobContainer(container);
     }
 
     /** The blob name for a job's logs. */

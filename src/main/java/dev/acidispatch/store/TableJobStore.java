@@ -11,7 +11,6 @@ import com.azure.data.tables.TableServiceClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableEntityUpdateMode;
-import com.azure.data.tables.models.TableErrorCode;
 import com.azure.data.tables.models.TableServiceException;
 import dev.acidispatch.job.JobRecord;
 import dev.acidispatch.job.JobStatus;
@@ -64,8 +63,7 @@ public final class TableJobStore extends VersionedJobStore {
                     + " with a letter, was '" + tableName + "'.");
         }
         this.table = service.getTableClient(tableName);
-        this.tableCreated = new CreateOnce(() -> service.createTableIfNotExists(tableName),
-                TableJobStore::isTableMissing);
+        this.tableCreated = CreateOnce.table(service, tableName);
     }
 
     @Override
@@ -76,7 +74,7 @@ public final class TableJobStore extends VersionedJobStore {
                 return Optional.of(toRecord(table.getEntityWithResponse(jobId, ROW_KEY, null, null, Context.NONE)
                         .getValue()));
             } catch (TableServiceException e) {
-                if (e.getResponse().getStatusCode() == 404 && !isTableMissing(e)) {
+                if (e.getResponse().getStatusCode() == 404 && !CreateOnce.isTableMissing(e)) {
                     return Optional.empty();
                 }
                 throw e;
@@ -114,7 +112,7 @@ public final class TableJobStore extends VersionedJobStore {
             } catch (TableServiceException e) {
                 int status = e.getResponse().getStatusCode();
                 // 412: someone wrote first. 404 (entity, not table): someone deleted it; the next read reports that.
-                if (status == 412 || (status == 404 && !isTableMissing(e))) {
+                if (status == 412 || (status == 404 && !CreateOnce.isTableMissing(e))) {
                     return Optional.empty();
                 }
                 throw e;
@@ -146,7 +144,7 @@ public final class TableJobStore extends VersionedJobStore {
                         .getStatusCode();
                 return status != 404;
             } catch (TableServiceException e) {
-                if (e.getResponse().getStatusCode() == 404 && !isTableMissing(e)) {
+                if (e.getResponse().getStatusCode() == 404 && !CreateOnce.isTableMissing(e)) {
                     return false;
                 }
                 throw e;
@@ -154,10 +152,6 @@ public final class TableJobStore extends VersionedJobStore {
         });
     }
 
-    private static boolean isTableMissing(RuntimeException e) {
-        return e instanceof TableServiceException tse && tse.getResponse().getStatusCode() == 404
-                && tse.getValue() != null && TableErrorCode.TABLE_NOT_FOUND.equals(tse.getValue().getErrorCode());
-    }
 
     private static String etagOf(Response<?> response) {
         String etag = response.getHeaders().getValue(HttpHeaderName.ETAG);
