@@ -13,6 +13,7 @@ import dev.acidispatch.job.JobLimits;
 import dev.acidispatch.job.JobNames;
 
 import dev.acidispatch.store.CreateOnce;
+import dev.acidispatch.store.StorageNames;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -36,10 +37,7 @@ public final class BlobDeferredJobs implements DeferredJobs {
     /** @param containerName 3–63 lowercase letters, digits or single inner hyphens; created on first use */
     public BlobDeferredJobs(BlobServiceClient service, String containerName) {
         Objects.requireNonNull(service, "service");
-        if (containerName == null || !containerName.matches("^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$")) {
-            throw new IllegalArgumentException("The value for containerName must be 3 to 63 lowercase letters, digits"
-                    + " or single inner hyphens, was '" + containerName + "'.");
-        }
+        StorageNames.requireContainerName(containerName);
         this.container = service.getBlobContainerClient(containerName);
         this.containerCreated = CreateOnce.blobContainer(container);
     }

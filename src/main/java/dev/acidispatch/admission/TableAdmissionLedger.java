@@ -9,6 +9,7 @@ import com.azure.data.tables.models.TableServiceException;
 import dev.acidispatch.admission.LedgerRules.Change;
 
 import dev.acidispatch.store.CreateOnce;
+import dev.acidispatch.store.StorageNames;
 
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
@@ -48,10 +49,7 @@ public final class TableAdmissionLedger extends StateLedger {
     public TableAdmissionLedger(TableServiceClient service, String tableName, AdmissionLimits limits, int maxAttempts) {
         super(limits);
         this.service = Objects.requireNonNull(service, "service");
-        if (tableName == null || !tableName.matches("^[A-Za-z][A-Za-z0-9]{2,62}$")) {
-            throw new IllegalArgumentException("The value for tableName must be 3 to 63 letters or digits starting"
-                    + " with a letter, was '" + tableName + "'.");
-        }
+        StorageNames.requireTableName(tableName);
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("The value for maxAttempts must be at least 1, was " + maxAttempts + ".");
         }

@@ -9,6 +9,7 @@ import com.azure.data.tables.models.TableEntityUpdateMode;
 import com.azure.data.tables.models.TableServiceException;
 
 import dev.acidispatch.store.CreateOnce;
+import dev.acidispatch.store.StorageNames;
 
 import java.time.Instant;
 import java.util.Comparator;
@@ -40,10 +41,7 @@ public final class TableScheduleStore implements ScheduleStore {
 
     public TableScheduleStore(TableServiceClient service, String tableName) {
         this.service = Objects.requireNonNull(service, "service");
-        if (tableName == null || !tableName.matches("^[A-Za-z][A-Za-z0-9]{2,62}$")) {
-            throw new IllegalArgumentException("The value for tableName must be 3 to 63 letters or digits starting"
-                    + " with a letter, was '" + tableName + "'.");
-        }
+        StorageNames.requireTableName(tableName);
         this.tableName = tableName;
         this.table = service.getTableClient(tableName);
         this.tableCreated = CreateOnce.table(service, tableName);

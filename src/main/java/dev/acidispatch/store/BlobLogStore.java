@@ -12,7 +12,6 @@ import com.azure.storage.blob.options.BlobParallelUploadOptions;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * {@link LogStore} on Blob Storage: blob {@code <jobId>.log} in container {@value #CONTAINER_NAME}, UTF-8
@@ -20,7 +19,6 @@ import java.util.regex.Pattern;
  */
 public final class BlobLogStore implements LogStore {
     public static final String CONTAINER_NAME = "job-logs";
-    private static final Pattern CONTAINER_NAME_RULE = Pattern.compile("^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$");
     private static final String CONTENT_TYPE = "text/plain; charset=utf-8";
 
     private final BlobContainerClient container;
@@ -34,10 +32,7 @@ public final class BlobLogStore implements LogStore {
     /** @param containerName the container (3–63 lowercase letters, digits, single hyphens); created on first use */
     public BlobLogStore(BlobServiceClient service, String containerName) {
         Objects.requireNonNull(service, "service");
-        if (containerName == null || !CONTAINER_NAME_RULE.matcher(containerName).matches()) {
-            throw new IllegalArgumentException("The value for containerName must be 3 to 63 lowercase letters, digits"
-                    + " or single inner hyphens, was '" + containerName + "'.");
-        }
+        StorageNames.requireContainerName(containerName);
         this.container = service.getBlobContainerClient(containerName);
         this.containerCreated = CreateOnce.blobContainer(container);
     }

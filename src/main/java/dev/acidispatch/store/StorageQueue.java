@@ -9,7 +9,6 @@ import com.azure.storage.queue.models.QueueStorageException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * {@link MessageQueue} on Azure Queue Storage. The service client must be built with
@@ -17,7 +16,6 @@ import java.util.regex.Pattern;
  * host.json's {@code "messageEncoding": "none"}.
  */
 public final class StorageQueue implements MessageQueue {
-    private static final Pattern QUEUE_NAME_RULE = Pattern.compile("^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$");
 
     private final QueueClient queue;
     private final CreateOnce queueCreated;
@@ -25,10 +23,7 @@ public final class StorageQueue implements MessageQueue {
     /** @param name the queue (3–63 lowercase letters, digits, single hyphens); created on first use */
     public StorageQueue(QueueServiceClient service, String name) {
         Objects.requireNonNull(service, "service");
-        if (name == null || !QUEUE_NAME_RULE.matcher(name).matches()) {
-            throw new IllegalArgumentException("The value for name must be 3 to 63 lowercase letters, digits or single"
-                    + " inner hyphens, was '" + name + "'.");
-        }
+        StorageNames.requireQueueName(name);
         this.queue = service.getQueueClient(name);
         this.queueCreated = new CreateOnce(queue::createIfNotExists,
                 e -> e instanceof QueueStorageException q && QueueErrorCode.QUEUE_NOT_FOUND.equals(q.getErrorCode()));

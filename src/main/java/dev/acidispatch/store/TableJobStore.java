@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -37,7 +36,6 @@ import java.util.stream.Collectors;
 public final class TableJobStore extends VersionedJobStore {
     public static final String TABLE_NAME = "jobs";
     public static final String ROW_KEY = "job";
-    private static final Pattern TABLE_NAME_RULE = Pattern.compile("^[A-Za-z][A-Za-z0-9]{2,62}$");
     private static final int MAX_PAGE = 1000;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {
@@ -58,10 +56,7 @@ public final class TableJobStore extends VersionedJobStore {
     public TableJobStore(TableServiceClient service, String tableName, int maxUpdateAttempts) {
         super(maxUpdateAttempts);
         Objects.requireNonNull(service, "service");
-        if (tableName == null || !TABLE_NAME_RULE.matcher(tableName).matches()) {
-            throw new IllegalArgumentException("The value for tableName must be 3 to 63 letters or digits starting"
-                    + " with a letter, was '" + tableName + "'.");
-        }
+        StorageNames.requireTableName(tableName);
         this.table = service.getTableClient(tableName);
         this.tableCreated = CreateOnce.table(service, tableName);
     }
