@@ -25,6 +25,9 @@ import java.util.function.Predicate;
  * </ul>
  */
 public interface AdmissionLedger {
+    /** How long creates pause after a quota error, which (unlike a 429) carries no Retry-After. */
+    Duration QUOTA_PAUSE = Duration.ofMinutes(1);
+
 
     /** Admits the job (taking a lease of {@code cores}) or says which limit refused it. */
     Admission tryAdmit(String jobId, double cores, Instant now);

@@ -63,7 +63,7 @@ public final class LocalStack implements AutoCloseable {
         deferredJobs = b.deferredJobs != null ? b.deferredJobs : new InMemoryDeferredJobs();
         schedules = b.schedules != null ? b.schedules : new InMemoryScheduleStore();
         App app = App.from(settings);
-        WatchActivities activities = new WatchActivities(groups, jobs, ledger, logs, resultQueue, clock,
+        WatchActivities activities = new WatchActivities(groups, jobs, ledger, deferredJobs, logs, resultQueue, clock,
                 settings.logTailLines());
         InProcessDurableRunner.Builder runnerBuilder = InProcessDurableRunner.builder()
                 .clock(clock)

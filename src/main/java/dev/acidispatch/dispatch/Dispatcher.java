@@ -49,7 +49,6 @@ import java.util.logging.Logger;
 public final class Dispatcher {
     private static final Logger LOG = Logger.getLogger(Dispatcher.class.getName());
     /** How long creates pause after a quota refusal, which carries no Retry-After. */
-    static final Duration QUOTA_PAUSE = Duration.ofMinutes(1);
 
     private final JobValidator validator;
     private final TemplateRenderer renderer;
@@ -122,6 +121,9 @@ public final class Dispatcher {
             // A concurrent delivery got further (or the job was cancelled) since we read it: decide again.
             return dispatch(message);
         }
+        // Kept until the job is final (RecordResult deletes it): if ARM fails the accepted deployment on quota, the
+        // watcher defers the job again and PollWork re-enqueues this copy.
+        deferred.put(job.jobId(), Json.write(job.toMessage()));
         try {
             DeployOutcome outcome = deployer.deployOnce(deployment.resourceGroup(),
                     deployment.deploymentName(), deployment.containerGroupName(), deployment.body());
@@ -129,12 +131,11 @@ public final class Dispatcher {
         } catch (InvalidTemplateException | DeploymentFailedException e) {
             return failDeployment(job, deployment, e);
         } catch (ThrottledException | QuotaExceededException e) {
-            Duration pause = e instanceof ThrottledException t ? t.retryAfter() : QUOTA_PAUSE;
+            Duration pause = e instanceof ThrottledException t ? t.retryAfter() : AdmissionLedger.QUOTA_PAUSE;
             ledger.throttled(pause, clock.instant());
             ledger.release(job.jobId());
             return defer(job, "ARM refused the create for now (" + e.code() + "); retrying after " + pause);
         }
-        deferred.delete(job.jobId());
         Instant dispatchedAt = clock.instant();
         JobRecord provisioning = jobs.update(job.jobId(), r -> r.status() == JobStatus.DISPATCHING
                 ? r.transitionTo(JobStatus.PROVISIONING, "deployment accepted", dispatchedAt) : r);

@@ -32,6 +32,11 @@ public final class WatchFunctions {
         return App.instance().watchActivities().cleanup(input);
     }
 
+    @FunctionName(WatchActivities.DEFER_AGAIN)
+    public String deferAgain(@DurableActivityTrigger(name = "input") String input) {
+        return App.instance().watchActivities().deferAgain(input);
+    }
+
     @FunctionName(WatchActivities.RECORD_RESULT)
     public String recordResult(@DurableActivityTrigger(name = "input") String input) {
         return App.instance().watchActivities().recordResult(input);

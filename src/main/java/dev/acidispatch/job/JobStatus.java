@@ -43,7 +43,8 @@ public enum JobStatus {
             case DEFERRED -> EnumSet.of(QUEUED, DISPATCHING, CANCELLED);
             case DISPATCHING -> EnumSet.of(PROVISIONING, RUNNING, SUCCEEDED, FAILED, TIMED_OUT, DEFERRED, CANCELLED,
                     REJECTED);
-            case PROVISIONING -> EnumSet.of(RUNNING, SUCCEEDED, FAILED, TIMED_OUT, CANCELLED);
+            // DEFERRED: ARM accepted the deployment, then failed it on quota; the job waits for capacity again.
+            case PROVISIONING -> EnumSet.of(RUNNING, SUCCEEDED, FAILED, TIMED_OUT, DEFERRED, CANCELLED);
             case RUNNING -> EnumSet.of(SUCCEEDED, FAILED, TIMED_OUT, CANCELLED);
             case SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, REJECTED -> EnumSet.noneOf(JobStatus.class);
         };

@@ -19,6 +19,8 @@ public record Observation(Phase phase, Integer exitCode, Long startedAtMillis, L
         STOPPED,
         /** ARM reported the deployment or the group as failed. */
         PROVISIONING_FAILED,
+        /** ARM accepted the deployment, then failed it on a quota: the job waits for capacity again. */
+        QUOTA_EXCEEDED,
         /** Neither the group nor its deployment exists. */
         MISSING
     }

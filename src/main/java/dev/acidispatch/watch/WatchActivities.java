@@ -2,12 +2,14 @@ package dev.acidispatch.watch;
 
 import com.microsoft.durabletask.TaskActivity;
 import dev.acidispatch.admission.AdmissionLedger;
+import dev.acidispatch.admission.DeferredJobs;
 import dev.acidispatch.arm.ArmError;
 import dev.acidispatch.arm.ContainerGroups;
 import dev.acidispatch.arm.ContainerStatus;
 import dev.acidispatch.arm.DeploymentStatus;
 import dev.acidispatch.arm.GroupEvent;
 import dev.acidispatch.arm.GroupStatus;
+import dev.acidispatch.arm.QuotaExceededException;
 import dev.acidispatch.arm.ResourceNotFoundException;
 import dev.acidispatch.job.JobRecord;
 import dev.acidispatch.job.JobStatus;
@@ -35,6 +37,7 @@ public final class WatchActivities {
     public static final String CAPTURE_LOGS = "CaptureLogs";
     public static final String CLEANUP = "Cleanup";
     public static final String RECORD_RESULT = "RecordResult";
+    public static final String DEFER_AGAIN = "DeferAgain";
 
     private static final Logger LOG = Logger.getLogger(WatchActivities.class.getName());
     private static final int EVENTS_IN_DETAIL = 3;
@@ -42,16 +45,18 @@ public final class WatchActivities {
     private final ContainerGroups groups;
     private final JobStore jobs;
     private final AdmissionLedger ledger;
+    private final DeferredJobs deferred;
     private final LogStore logs;
     private final MessageQueue results;
     private final Clock clock;
     private final int logTailLines;
 
-    public WatchActivities(ContainerGroups groups, JobStore jobs, AdmissionLedger ledger, LogStore logs,
-                           MessageQueue results, Clock clock, int logTailLines) {
+    public WatchActivities(ContainerGroups groups, JobStore jobs, AdmissionLedger ledger, DeferredJobs deferred,
+                           LogStore logs, MessageQueue results, Clock clock, int logTailLines) {
         this.groups = groups;
         this.jobs = jobs;
         this.ledger = ledger;
+        this.deferred = deferred;
         this.logs = logs;
         this.results = results;
         this.clock = clock;
@@ -65,6 +70,7 @@ public final class WatchActivities {
         byName.put(CAPTURE_LOGS, ctx -> captureLogs(ctx.getInput(String.class)));
         byName.put(CLEANUP, ctx -> cleanup(ctx.getInput(String.class)));
         byName.put(RECORD_RESULT, ctx -> recordResult(ctx.getInput(String.class)));
+        byName.put(DEFER_AGAIN, ctx -> deferAgain(ctx.getInput(String.class)));
         return byName;
     }
 
@@ -91,11 +97,17 @@ public final class WatchActivities {
         }
         DeploymentStatus d = deployment.get();
         return switch (d.provisioningState()) {
-            case "Failed", "Canceled" -> Observation.of(Observation.Phase.PROVISIONING_FAILED,
+            case "Failed", "Canceled" -> Observation.of(failedPhase(d),
                     "deployment " + d.provisioningState() + d.error().map(e -> ": " + e.summary()).orElse(""));
             case "Succeeded" -> Observation.of(Observation.Phase.MISSING, "the deployment succeeded but the group is gone");
             default -> Observation.of(Observation.Phase.PENDING, "deployment " + d.provisioningState());
         };
+    }
+
+    /** A quota failure means "not now", not "never": the job is deferred instead of failed. */
+    private static Observation.Phase failedPhase(DeploymentStatus failed) {
+        return failed.failure().filter(QuotaExceededException.class::isInstance).isPresent()
+                ? Observation.Phase.QUOTA_EXCEEDED : Observation.Phase.PROVISIONING_FAILED;
     }
 
     /**
@@ -108,7 +120,7 @@ public final class WatchActivities {
         if (deployment.isPresent() && deployment.get().isFailedOrCanceled()) {
             String armError = deployment.get().error().map(ArmError::summary).orElse("deployment "
                     + deployment.get().provisioningState());
-            return Observation.of(Observation.Phase.PROVISIONING_FAILED,
+            return Observation.of(failedPhase(deployment.get()),
                     seen.detail() == null || seen.detail().isBlank() ? armError : armError + "; events: " + seen.detail());
         }
         return new Observation(Observation.Phase.PENDING, null, null, null, seen.detail(), false);
@@ -197,10 +209,33 @@ public final class WatchActivities {
         JobRecord record = jobs.update(outcome.jobId(), r -> r.status().isTerminal() ? r
                 : r.finished(outcome.status(), outcome.exitCode(), outcome.reason(), finishedAt));
         ledger.release(record.jobId());
+        // The dispatcher's copy of the message (it may hold secrets) is needed only while the job can still wait.
+        deferred.delete(record.jobId());
         results.send(Json.write(JobResultMessage.of(record)));
         return Json.write(new WatchOutcome(record.jobId(), record.status(), record.exitCode(),
                 record.startedAt() == null ? null : record.startedAt().toEpochMilli(),
                 record.finishedAt() == null ? null : record.finishedAt().toEpochMilli(), record.reason()));
     }
 
+
+    /**
+     * ARM accepted the deployment, then failed it on a quota (the group is already cleaned up): the job goes back to
+     * DEFERRED, creates pause, and its lease is returned; PollWork re-enqueues the dispatcher's stored copy later.
+     */
+    public String deferAgain(String deferralJson) {
+        Deferral deferral = Json.read(deferralJson, Deferral.class);
+        Instant now = clock.instant();
+        JobRecord record = jobs.update(deferral.jobId(), r -> r.status().canChangeTo(JobStatus.DEFERRED)
+                ? r.transitionTo(JobStatus.DEFERRED, "waiting for admission: ARM failed the deployment on a quota ("
+                        + deferral.reason() + "); retrying when capacity frees up", now)
+                : r);
+        ledger.throttled(AdmissionLedger.QUOTA_PAUSE, now);
+        ledger.release(deferral.jobId());
+        LOG.info(() -> "job " + deferral.jobId() + ": deferred again after a quota failure: " + deferral.reason());
+        return Json.write(Map.of("jobId", record.jobId(), "status", record.status().name()));
+    }
+
+    /** DeferAgain's input. */
+    public record Deferral(String jobId, String reason) {
+    }
 }

@@ -57,6 +57,9 @@ public final class WatchJobOrchestration implements TaskOrchestration {
                     ctx.callActivity(WatchActivities.CHECK_GROUP, Json.write(ref), RETRY, String.class).await(),
                     Observation.class);
             checksThisGeneration++;
+            if (seen.phase() == Observation.Phase.QUOTA_EXCEEDED && !cancel.isDone() && !seen.cancelRequested()) {
+                return deferAgain(ctx, ref, seen.detail());
+            }
             Instant now = ctx.getCurrentInstant();
             plan = plan.afterCheck(seen);
             Optional<WatchOutcome> outcome = Verdict.decide(plan, seen, now, cancel.isDone());
@@ -71,6 +74,13 @@ public final class WatchJobOrchestration implements TaskOrchestration {
                 return finish(ctx, ref, cancelled(plan, ctx));
             }
         }
+    }
+
+    /** A quota failure after ARM accepted the deployment: clean up, then the job waits for capacity again. */
+    private static String deferAgain(TaskOrchestrationContext ctx, GroupRef ref, String reason) {
+        ctx.callActivity(WatchActivities.CLEANUP, Json.write(ref), RETRY, String.class).await();
+        return ctx.callActivity(WatchActivities.DEFER_AGAIN,
+                Json.write(new WatchActivities.Deferral(ref.jobId(), reason)), RETRY, String.class).await();
     }
 
     private static WatchOutcome cancelled(WatchPlan plan, TaskOrchestrationContext ctx) {

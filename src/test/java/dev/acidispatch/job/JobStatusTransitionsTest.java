@@ -45,7 +45,7 @@ class JobStatusTransitionsTest {
 
     @Test
     void fromProvisioning() {
-        assertTransitions(PROVISIONING, EnumSet.of(PROVISIONING, RUNNING, SUCCEEDED, FAILED, TIMED_OUT, CANCELLED));
+        assertTransitions(PROVISIONING, EnumSet.of(PROVISIONING, RUNNING, SUCCEEDED, FAILED, TIMED_OUT, DEFERRED, CANCELLED));
     }
 
     @Test
