@@ -71,8 +71,8 @@ public final class App {
         ledger = new Lazy<>(() -> new TableAdmissionLedger(storage.get().tables(), AdmissionLimits.from(settings)));
         deferredJobs = new Lazy<>(() -> new BlobDeferredJobs(storage.get().blobs()));
         schedules = new Lazy<>(() -> new TableScheduleStore(storage.get().tables()));
-        activities = new Lazy<>(() -> new WatchActivities(groups.get(), jobs.get(), ledger.get(), deferredJobs.get(), logs.get(),
-                resultQueue.get(), clock, settings.logTailLines()));
+        activities = new Lazy<>(() -> new WatchActivities(groups.get(), jobs.get(), ledger.get(), deferredJobs.get(),
+                logs.get(), resultQueue.get(), clock, settings.logTailLines()));
         workPoller = new Lazy<>(() -> new WorkPoller(schedules.get(), jobs.get(), validator.get(), jobQueue.get(),
                 ledger.get(), deferredJobs.get(), OrphanSweeper.fromSettings(groups.get(), jobs.get(), settings),
                 WorkPoller.Options.DEFAULTS));
