@@ -1,5 +1,6 @@
 package dev.acidispatch.admission;
 
+import dev.acidispatch.store.JobIds;
 
 import java.util.Objects;
 import java.util.Optional;
@@ -11,17 +12,17 @@ public final class InMemoryDeferredJobs implements DeferredJobs {
 
     @Override
     public void put(String jobId, String messageText) {
-        texts.put(BlobDeferredJobs.requireJobId(jobId), Objects.requireNonNull(messageText, "messageText"));
+        texts.put(JobIds.require(jobId), Objects.requireNonNull(messageText, "messageText"));
     }
 
     @Override
     public Optional<String> get(String jobId) {
-        return Optional.ofNullable(texts.get(BlobDeferredJobs.requireJobId(jobId)));
+        return Optional.ofNullable(texts.get(JobIds.require(jobId)));
     }
 
     @Override
     public void delete(String jobId) {
-        texts.remove(BlobDeferredJobs.requireJobId(jobId));
+        texts.remove(JobIds.require(jobId));
     }
 
     /** How many texts are stored. */

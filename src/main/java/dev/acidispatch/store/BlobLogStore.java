@@ -1,16 +1,7 @@
 package dev.acidispatch.store;
 
-import com.azure.core.util.BinaryData;
-import com.azure.core.util.Context;
-import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
-import com.azure.storage.blob.models.BlobErrorCode;
-import com.azure.storage.blob.models.BlobHttpHeaders;
-import com.azure.storage.blob.models.BlobStorageException;
-import com.azure.storage.blob.options.BlobParallelUploadOptions;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -19,10 +10,9 @@ import java.util.Optional;
  */
 public final class BlobLogStore implements LogStore {
     public static final String CONTAINER_NAME = "job-logs";
-    private static final String CONTENT_TYPE = "text/plain; charset=utf-8";
+    private static final String EXTENSION = ".log";
 
-    private final BlobContainerClient container;
-    private final CreateOnce containerCreated;
+    private final JobTextBlobs blobs;
 
     /** A store on the container {@value #CONTAINER_NAME}. */
     public BlobLogStore(BlobServiceClient service) {
@@ -31,40 +21,21 @@ public final class BlobLogStore implements LogStore {
 
     /** @param containerName the container (3–63 lowercase letters, digits, single hyphens); created on first use */
     public BlobLogStore(BlobServiceClient service, String containerName) {
-        Objects.requireNonNull(service, "service");
-        StorageNames.requireContainerName(containerName);
-        this.container = service.getBlobContainerClient(containerName);
-        this.containerCreated = CreateOnce.blobContainer(container);
+        this.blobs = new JobTextBlobs(service, containerName, EXTENSION, "text/plain; charset=utf-8");
     }
 
     /** The blob name for a job's logs. */
     public static String blobName(String jobId) {
-        return JobIds.require(jobId) + ".log";
+        return JobIds.require(jobId) + EXTENSION;
     }
 
     @Override
     public void put(String jobId, String text) {
-        Objects.requireNonNull(text, "text");
-        String name = blobName(jobId);
-        BinaryData content = BinaryData.fromBytes(text.getBytes(StandardCharsets.UTF_8));
-        containerCreated.run(() -> container.getBlobClient(name).uploadWithResponse(
-                new BlobParallelUploadOptions(content).setHeaders(new BlobHttpHeaders().setContentType(CONTENT_TYPE)),
-                null, Context.NONE));
+        blobs.put(jobId, text);
     }
 
     @Override
     public Optional<String> get(String jobId) {
-        String name = blobName(jobId);
-        return containerCreated.call(() -> {
-            try {
-                return Optional.of(new String(container.getBlobClient(name).downloadContent().toBytes(),
-                        StandardCharsets.UTF_8));
-            } catch (BlobStorageException e) {
-                if (BlobErrorCode.BLOB_NOT_FOUND.equals(e.getErrorCode())) {
-                    return Optional.empty();
-                }
-                throw e;
-            }
-        });
+        return blobs.get(jobId);
     }
 }
