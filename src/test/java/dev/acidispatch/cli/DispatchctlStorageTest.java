@@ -7,10 +7,7 @@ import dev.acidispatch.store.StorageClients;
 import dev.acidispatch.testing.Azurite;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -22,24 +19,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** submit, status, logs and cancel against a real storage account (Azurite), as a user runs them. */
 class DispatchctlStorageTest {
     private final Map<String, String> env = Map.of("AzureWebJobsStorage", Azurite.shared().connectionString());
+
+    private CliResult run(String... args) {
+        return CliResult.run(env, "", args);
+    }
+
     @TempDir
     Path dir;
 
-    record Result(int exitCode, String out, String err) {
-        JsonNode json() {
-            return Json.read(out, JsonNode.class);
-        }
-    }
 
-    private Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Dispatchctl.commandLine(env);
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
-        return new Result(code, out.toString(), err.toString());
-    }
 
     @Test
     void submitRecordsAndEnqueuesPlainJsonThenStatusAndCancelFollowIt() throws Exception {
@@ -48,7 +36,7 @@ class DispatchctlStorageTest {
         Files.writeString(job, "{\"jobId\": \"" + jobId + "\", \"image\": \"busybox\", "
                 + "\"secureEnv\": {\"TOKEN\": \"never-shown-token\"}}");
 
-        Result submitted = run("submit", job.toString());
+        CliResult submitted = run("submit", job.toString());
         assertEquals(0, submitted.exitCode(), submitted.err());
         assertEquals(jobId, submitted.json().get("jobId").asText());
         assertEquals("QUEUED", submitted.json().get("status").asText());
@@ -62,34 +50,34 @@ class DispatchctlStorageTest {
         assertTrue(queued.isPresent(), "message for " + jobId + " on the jobs queue");
         assertEquals("busybox", queued.get().get("image").asText());
 
-        Result status = run("status", jobId);
+        CliResult status = run("status", jobId);
         assertEquals(0, status.exitCode(), status.err());
         assertEquals("QUEUED", status.json().get("status").asText());
         assertTrue(!status.out().contains("never-shown-token"), status.out());
 
-        Result again = run("submit", job.toString());
+        CliResult again = run("submit", job.toString());
         assertEquals(0, again.exitCode(), "submitting the same jobId again is idempotent");
         assertEquals("QUEUED", again.json().get("status").asText());
 
-        Result logs = run("logs", jobId);
+        CliResult logs = run("logs", jobId);
         assertEquals(2, logs.exitCode());
         assertTrue(logs.err().contains("no logs"), logs.err());
 
-        Result cancelled = run("cancel", jobId);
+        CliResult cancelled = run("cancel", jobId);
         assertEquals(0, cancelled.exitCode(), cancelled.err());
         assertEquals("CANCELLED", run("status", jobId).json().get("status").asText());
 
-        Result twice = run("cancel", jobId);
+        CliResult twice = run("cancel", jobId);
         assertEquals(2, twice.exitCode());
         assertTrue(twice.err().contains("already finished as CANCELLED"), twice.err());
     }
 
     @Test
     void unknownAndMalformedIdsAreInvalidInput() {
-        Result unknown = run("status", "no-such-job-here");
+        CliResult unknown = run("status", "no-such-job-here");
         assertEquals(2, unknown.exitCode());
         assertTrue(unknown.err().contains("no job no-such-job-here"), unknown.err());
-        Result malformed = run("status", "Robert'); DROP TABLE jobs;--");
+        CliResult malformed = run("status", "Robert'); DROP TABLE jobs;--");
         assertEquals(2, malformed.exitCode());
         assertTrue(malformed.err().contains("invalid job id"), malformed.err());
     }
@@ -98,18 +86,15 @@ class DispatchctlStorageTest {
     void submittingAnInvalidMessageEnqueuesNothingAndNamesTheField() throws Exception {
         Path job = dir.resolve("bad.json");
         Files.writeString(job, "{\"jobId\": \"cli-bad\", \"image\": \"busybox\", \"memoryGb\": \"lots\"}");
-        Result r = run("submit", job.toString());
+        CliResult r = run("submit", job.toString());
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("$.memoryGb"), r.err());
     }
 
     @Test
     void missingStorageSettingNamesBothVariables() {
-        StringWriter err = new StringWriter();
-        CommandLine cli = Dispatchctl.commandLine(Map.of());
-        cli.setErr(new PrintWriter(err, true));
-        cli.setOut(new PrintWriter(new StringWriter(), true));
-        assertEquals(2, cli.execute("status", "some-job"));
-        assertTrue(err.toString().contains("AzureWebJobsStorage"), err.toString());
+        CliResult r = CliResult.run(Map.of(), "", "status", "some-job");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("AzureWebJobsStorage"), r.err());
     }
 }

@@ -6,13 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -22,27 +16,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** dispatchctl as a user drives it: exit codes, output format, masking. */
 class DispatchctlTest {
+    private static CliResult run(String stdin, String... args) {
+        return CliResult.run(System.getenv(), stdin, args);
+    }
+
     @TempDir
     Path dir;
 
-    record Result(int exitCode, String out, String err) {
-    }
-
-    private static Result run(String stdin, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Dispatchctl.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        InputStream previous = System.in;
-        try {
-            System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
-            int code = cli.execute(args);
-            return new Result(code, out.toString(), err.toString());
-        } finally {
-            System.setIn(previous);
-        }
-    }
 
     private Path file(String name, String content) throws Exception {
         Path p = dir.resolve(name);
@@ -52,14 +32,14 @@ class DispatchctlTest {
 
     @Test
     void validatePrintsValidForTheExamples() {
-        Result r = run("", "validate", "examples/hello.json");
+        CliResult r = run("", "validate", "examples/hello.json");
         assertEquals(0, r.exitCode(), r.err());
         assertEquals("valid", r.out().strip());
     }
 
     @Test
     void validatePrintsOnePathMessageLinePerErrorAndExitsTwo() {
-        Result r = run("{\"image\": \"busybox\", \"cpu\": 99, \"colour\": \"red\"}", "validate", "-");
+        CliResult r = run("{\"image\": \"busybox\", \"cpu\": 99, \"colour\": \"red\"}", "validate", "-");
         assertEquals(2, r.exitCode());
         String[] lines = r.out().strip().split("\n");
         assertEquals(2, lines.length, r.out());
@@ -69,7 +49,7 @@ class DispatchctlTest {
 
     @Test
     void malformedJsonNamesLineAndColumn() throws Exception {
-        Result r = run("", "validate", file("broken.json", "{\n  \"image\": \"busybox\",\n  oops\n}").toString());
+        CliResult r = run("", "validate", file("broken.json", "{\n  \"image\": \"busybox\",\n  oops\n}").toString());
         assertEquals(2, r.exitCode());
         assertTrue(r.out().startsWith("$: "), r.out());
         assertTrue(r.out().contains("line 3"), r.out());
@@ -77,7 +57,7 @@ class DispatchctlTest {
 
     @Test
     void unreadableFileIsInvalidInputWithAClearMessage() {
-        Result r = run("", "validate", dir.resolve("missing.json").toString());
+        CliResult r = run("", "validate", dir.resolve("missing.json").toString());
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("missing.json: no such file"), r.err());
     }
@@ -86,7 +66,7 @@ class DispatchctlTest {
     void renderPrintsTheDeploymentBodyWithSecretsMasked() throws Exception {
         Path job = file("job.json", "{\"jobId\": \"render-1\", \"image\": \"busybox\", "
                 + "\"secureEnv\": {\"DB_PASSWORD\": \"hunter2-secret\"}, \"env\": {\"MODE\": \"[literal]\"}}");
-        Result masked = run("", "render", job.toString());
+        CliResult masked = run("", "render", job.toString());
         assertEquals(0, masked.exitCode(), masked.err());
         JsonNode body = Json.read(masked.out(), JsonNode.class);
         assertEquals("Incremental", body.at("/properties/mode").asText());
@@ -95,7 +75,7 @@ class DispatchctlTest {
         assertTrue(masked.out().contains("***"));
         assertTrue(masked.out().contains("[[literal]"), "ARM expression neutralised: " + masked.out());
 
-        Result shown = run("", "render", "--show-secrets", job.toString());
+        CliResult shown = run("", "render", "--show-secrets", job.toString());
         assertEquals(0, shown.exitCode());
         assertTrue(shown.out().contains("hunter2-secret"));
     }
@@ -103,7 +83,7 @@ class DispatchctlTest {
     @ParameterizedTest
     @ValueSource(strings = {"validate", "render", "run", "submit", "status", "logs", "cancel"})
     void everyCommandHasHelp(String command) {
-        Result r = run("", command, "--help");
+        CliResult r = run("", command, "--help");
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("Usage: dispatchctl " + command), r.out());
     }
@@ -112,7 +92,7 @@ class DispatchctlTest {
     void runWithTheEmulatorRunsTheCommandAndExitsWithItsCode() throws Exception {
         Path job = file("exit3.json", "{\"image\": \"busybox\", \"command\": [\"sh\", \"-c\", "
                 + "\"echo about to fail; exit 3\"], \"startTimeoutSeconds\": 60, \"timeoutSeconds\": 60}");
-        Result r = run("", "run", "--emulator", "--log-interval", "0", job.toString());
+        CliResult r = run("", "run", "--emulator", "--log-interval", "0", job.toString());
         assertEquals(3, r.exitCode(), r.out() + r.err());
         assertTrue(r.out().contains("  | about to fail"), r.out());
         assertTrue(r.out().contains("finished FAILED with exit code 3"), r.out());
@@ -120,7 +100,7 @@ class DispatchctlTest {
 
     @Test
     void runRejectsAnInvalidMessageWithExitTwo() {
-        Result r = run("{\"image\": \"\"}", "run", "--emulator", "-");
+        CliResult r = run("{\"image\": \"\"}", "run", "--emulator", "-");
         assertEquals(2, r.exitCode(), r.out());
         assertTrue(r.err().contains("$.image"), r.err());
     }
