@@ -40,37 +40,60 @@ public final class App {
     private static final Lazy<App> INSTANCE = new Lazy<>(() -> App.from(Settings.fromEnvironment()));
 
     private final Settings settings;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
     private final Lazy<TemplateCatalog> catalog;
     private final Lazy<JobValidator> validator;
     private final Lazy<TemplateRenderer> renderer;
     private final Lazy<ContainerGroups> groups;
-    private final Lazy<StorageClients> storage;
     private final Lazy<JobStore> jobs;
     private final Lazy<LogStore> logs;
     private final Lazy<MessageQueue> jobQueue;
     private final Lazy<MessageQueue> resultQueue;
-    private final Lazy<WatchActivities> activities;
     private final Lazy<AdmissionLedger> ledger;
     private final Lazy<DeferredJobs> deferredJobs;
     private final Lazy<ScheduleStore> schedules;
+    private final Lazy<WatchActivities> activities;
     private final Lazy<WorkPoller> workPoller;
 
-    private App(Settings settings) {
+    /**
+     * The parts that differ between Azure and an in-process run (ARM, storage, time); everything built from them is
+     * wired once, here. Each supplier is called at most once, on first use.
+     */
+    record Parts(Clock clock, Supplier<ContainerGroups> groups, Supplier<JobStore> jobs, Supplier<LogStore> logs,
+                 Supplier<MessageQueue> jobQueue, Supplier<MessageQueue> resultQueue,
+                 Supplier<AdmissionLedger> ledger, Supplier<DeferredJobs> deferredJobs,
+                 Supplier<ScheduleStore> schedules) {
+
+        /** Azure: ARM through the SDK, everything else in the storage account of AzureWebJobsStorage. */
+        static Parts azure(Settings settings) {
+            Lazy<StorageClients> storage = new Lazy<>(() -> StorageClients.from(settings));
+            return new Parts(Clock.systemUTC(),
+                    () -> AzureContainerGroups.fromSettings(settings),
+                    () -> storage.get().jobStore(),
+                    () -> storage.get().logStore(),
+                    () -> storage.get().queue(QueueNames.JOBS),
+                    () -> storage.get().queue(QueueNames.JOB_RESULTS),
+                    () -> new TableAdmissionLedger(storage.get().tables(), AdmissionLimits.from(settings)),
+                    () -> new BlobDeferredJobs(storage.get().blobs()),
+                    () -> new TableScheduleStore(storage.get().tables()));
+        }
+    }
+
+    private App(Settings settings, Parts parts) {
         Logging.quietKnownNoise();
         this.settings = settings;
+        clock = parts.clock();
         catalog = new Lazy<>(() -> TemplateCatalog.fromSettings(settings));
         validator = new Lazy<>(() -> new JobValidator(JobDefaults.from(settings), catalog.get().names()));
         renderer = new Lazy<>(() -> new TemplateRenderer(catalog.get()));
-        groups = new Lazy<>(() -> AzureContainerGroups.fromSettings(settings));
-        storage = new Lazy<>(() -> StorageClients.from(settings));
-        jobs = new Lazy<>(() -> storage.get().jobStore());
-        logs = new Lazy<>(() -> storage.get().logStore());
-        jobQueue = new Lazy<>(() -> storage.get().queue(QueueNames.JOBS));
-        resultQueue = new Lazy<>(() -> storage.get().queue(QueueNames.JOB_RESULTS));
-        ledger = new Lazy<>(() -> new TableAdmissionLedger(storage.get().tables(), AdmissionLimits.from(settings)));
-        deferredJobs = new Lazy<>(() -> new BlobDeferredJobs(storage.get().blobs()));
-        schedules = new Lazy<>(() -> new TableScheduleStore(storage.get().tables()));
+        groups = new Lazy<>(parts.groups());
+        jobs = new Lazy<>(parts.jobs());
+        logs = new Lazy<>(parts.logs());
+        jobQueue = new Lazy<>(parts.jobQueue());
+        resultQueue = new Lazy<>(parts.resultQueue());
+        ledger = new Lazy<>(parts.ledger());
+        deferredJobs = new Lazy<>(parts.deferredJobs());
+        schedules = new Lazy<>(parts.schedules());
         activities = new Lazy<>(() -> new WatchActivities(groups.get(), jobs.get(), ledger.get(), deferredJobs.get(),
                 logs.get(), resultQueue.get(), clock, settings.logTailLines()));
         workPoller = new Lazy<>(() -> new WorkPoller(schedules.get(), jobs.get(), validator.get(), jobQueue.get(),
@@ -84,7 +107,12 @@ public final class App {
     }
 
     public static App from(Settings settings) {
-        return new App(settings);
+        return new App(settings, Parts.azure(settings));
+    }
+
+    /** An app on other parts (the in-process stack). */
+    static App withParts(Settings settings, Parts parts) {
+        return new App(settings, parts);
     }
 
     public Settings settings() {
@@ -141,14 +169,12 @@ public final class App {
 
     public Dispatcher dispatcher(Watchers watchers) {
         return new Dispatcher(validator(), renderer(), containerGroups(), jobs(), admissionLedger(), deferredJobs(),
-                watchers,
-                PollPolicy.from(settings), clock);
+                watchers, PollPolicy.from(settings), clock);
     }
 
     public JobsApi jobsApi(Watchers watchers) {
         return new JobsApi(validator(), jobs(), logs(), jobQueue(), containerGroups(), deferredJobs(), admissionLedger(),
-                watchers, clock,
-                settings.logTailLines());
+                watchers, clock, settings.logTailLines());
     }
 
     /** Thread-safe memoising supplier. */

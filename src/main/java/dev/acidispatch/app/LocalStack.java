@@ -6,7 +6,6 @@ import dev.acidispatch.admission.DeferredJobs;
 import dev.acidispatch.admission.InMemoryAdmissionLedger;
 import dev.acidispatch.admission.InMemoryDeferredJobs;
 import dev.acidispatch.admission.InMemoryScheduleStore;
-import dev.acidispatch.admission.OrphanSweeper;
 import dev.acidispatch.admission.ScheduleStore;
 import dev.acidispatch.admission.WorkPoller;
 import dev.acidispatch.api.JobsApi;
@@ -22,8 +21,6 @@ import dev.acidispatch.store.LogStore;
 import dev.acidispatch.store.MessageQueue;
 import dev.acidispatch.store.QueueNames;
 import dev.acidispatch.watch.InProcessWatchers;
-import dev.acidispatch.watch.PollPolicy;
-import dev.acidispatch.watch.WatchActivities;
 import dev.acidispatch.watch.WatchJobOrchestration;
 
 import java.time.Clock;
@@ -62,21 +59,17 @@ public final class LocalStack implements AutoCloseable {
         ledger = b.ledger != null ? b.ledger : new InMemoryAdmissionLedger(AdmissionLimits.from(settings));
         deferredJobs = b.deferredJobs != null ? b.deferredJobs : new InMemoryDeferredJobs();
         schedules = b.schedules != null ? b.schedules : new InMemoryScheduleStore();
-        App app = App.from(settings);
-        WatchActivities activities = new WatchActivities(groups, jobs, ledger, deferredJobs, logs, resultQueue, clock,
-                settings.logTailLines());
+        App app = App.withParts(settings, new App.Parts(clock, () -> groups, () -> jobs, () -> logs, () -> jobQueue,
+                () -> resultQueue, () -> ledger, () -> deferredJobs, () -> schedules));
         InProcessDurableRunner.Builder runnerBuilder = InProcessDurableRunner.builder()
                 .clock(clock)
                 .registerOrchestrator(WatchJobOrchestration.NAME, new WatchJobOrchestration());
-        activities.asTaskActivities().forEach(runnerBuilder::registerActivity);
+        app.watchActivities().asTaskActivities().forEach(runnerBuilder::registerActivity);
         runner = runnerBuilder.build();
         watchers = new InProcessWatchers(runner);
-        dispatcher = new Dispatcher(app.validator(), app.renderer(), groups, jobs, ledger, deferredJobs, watchers,
-                PollPolicy.from(settings), clock);
-        workPoller = new WorkPoller(schedules, jobs, app.validator(), jobQueue, ledger, deferredJobs,
-                OrphanSweeper.fromSettings(groups, jobs, settings), WorkPoller.Options.DEFAULTS);
-        api = new JobsApi(app.validator(), jobs, logs, jobQueue, groups, deferredJobs, ledger, watchers, clock,
-                settings.logTailLines());
+        dispatcher = app.dispatcher(watchers);
+        workPoller = app.workPoller();
+        api = app.jobsApi(watchers);
     }
 
     public static Builder builder(Settings settings) {
