@@ -1,14 +1,13 @@
 package dev.acidispatch.cli;
 
 import dev.acidispatch.app.LocalStack;
-import dev.acidispatch.arm.ArmException;
+import dev.acidispatch.api.ApiResponse;
 import dev.acidispatch.arm.AzureContainerGroups;
 import dev.acidispatch.config.Settings;
 import dev.acidispatch.dispatch.DispatchOutcome;
 import dev.acidispatch.emulator.ArmEmulator;
 import dev.acidispatch.job.JobRecord;
 import dev.acidispatch.job.JobStatus;
-import dev.acidispatch.template.TemplateCatalog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -110,19 +109,16 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
             }
             if (record.status() == JobStatus.RUNNING && !logEvery.isZero() && Instant.now().isAfter(nextLogFetch)) {
                 nextLogFetch = Instant.now().plus(logEvery);
-                printedLogs = printNew(out, printedLogs, liveLogs(stack, record).orElse(printedLogs));
+                printedLogs = printNew(out, printedLogs, liveLogs(stack, jobId).orElse(printedLogs));
             }
             Thread.sleep(100);
         }
     }
 
-    private static Optional<String> liveLogs(LocalStack stack, JobRecord record) {
-        try {
-            return Optional.of(stack.groups().logs(record.resourceGroup(), record.containerGroupName(),
-                    TemplateCatalog.DEFAULT_CONTAINER_NAME, stack.settings().logTailLines()));
-        } catch (ArmException e) {
-            return Optional.empty();
-        }
+    /** The live tail, through the same path as GET /api/jobs/{id}/logs; empty while logs are not available. */
+    private static Optional<String> liveLogs(LocalStack stack, String jobId) {
+        ApiResponse response = stack.api().logs(jobId);
+        return response.status() == 200 ? Optional.of(response.body()) : Optional.empty();
     }
 
     /** Prints what {@code latest} adds to what was printed; a tail that moved on is printed from its start. */
