@@ -8,7 +8,6 @@ import com.microsoft.durabletask.OrchestrationRunner;
 import com.microsoft.durabletask.OrchestrationRuntimeStatus;
 import com.microsoft.durabletask.OrchestratorFunction;
 import com.microsoft.durabletask.TaskActivity;
-import com.microsoft.durabletask.TaskActivityContext;
 import com.microsoft.durabletask.TaskOrchestration;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.CompleteOrchestrationAction;
 import com.microsoft.durabletask.implementation.protobuf.OrchestratorService.HistoryEvent;
@@ -42,9 +41,11 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Runs Durable Task orchestrations in this process by replaying them through durabletask's own
- * {@link OrchestrationRunner#loadAndRun(byte[], TaskOrchestration)}, so the orchestrator and activity classes that run
- * in Azure Functions run here unchanged. Used by the test suite and by {@code dispatchctl run}.
+ * Runs Durable Task orchestrations in this process, playing the backend's part: it keeps each instance's history,
+ * hands every episode to a {@link DurableWorker} as an {@code OrchestratorRequest} (which replays it through
+ * durabletask's {@link OrchestrationRunner}) and applies the returned actions. With the Functions host module as the
+ * worker, the app's Functions classes run here exactly as the Azure Functions host calls them. Used by the test suite
+ * and by {@code dispatchctl}.
  *
  * <p><b>Semantics.</b> Each instance keeps its history; every episode replays it with the new events (always led by an
  * {@code orchestratorStarted} event stamped with the runner clock) and applies the returned actions: activities run on
@@ -74,8 +75,7 @@ public final class InProcessDurableRunner implements AutoCloseable {
 
     private final Clock clock;
     private final VirtualClock virtualClock;
-    private final Map<String, TaskOrchestration> orchestrators;
-    private final Map<String, TaskActivity> activities;
+    private final DurableWorker worker;
     private final DataConverter converter = new JacksonDataConverter();
     private final ExecutorService activityExecutor;
     private final Thread dispatcher;
@@ -98,8 +98,8 @@ public final class InProcessDurableRunner implements AutoCloseable {
     private InProcessDurableRunner(Builder builder) {
         this.clock = builder.clock;
         this.virtualClock = builder.clock instanceof VirtualClock virtual ? virtual : null;
-        this.orchestrators = Map.copyOf(builder.orchestrators);
-        this.activities = Map.copyOf(builder.activities);
+        this.worker = builder.worker != null ? builder.worker
+                : new RegisteredDurableWorker(builder.orchestrators, builder.activities);
         AtomicInteger threadNumber = new AtomicInteger();
         this.activityExecutor = new ThreadPoolExecutor(builder.activityThreads, builder.activityThreads,
                 0L, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), task -> {
@@ -133,13 +133,20 @@ public final class InProcessDurableRunner implements AutoCloseable {
      * @throws IllegalArgumentException when the orchestrator is not registered or the id is blank
      */
     public StartOutcome scheduleNew(String orchestratorName, String instanceId, Object input) {
+        return scheduleNewSerialized(orchestratorName, instanceId, converter.serialize(input));
+    }
+
+    /**
+     * As {@link #scheduleNew(String, String, Object)}, with the input already serialized (as a Durable Task client
+     * sends it over gRPC).
+     */
+    public StartOutcome scheduleNewSerialized(String orchestratorName, String instanceId, String serializedInput) {
         requireText(orchestratorName, "orchestratorName");
         requireText(instanceId, "instanceId");
-        if (!orchestrators.containsKey(orchestratorName)) {
+        if (!worker.orchestratorNames().contains(orchestratorName)) {
             throw new IllegalArgumentException("The value for orchestratorName names no registered orchestrator: '"
-                    + orchestratorName + "'. Registered: " + orchestrators.keySet());
+                    + orchestratorName + "'. Registered: " + worker.orchestratorNames());
         }
-        String serializedInput = converter.serialize(input);
         lock.lock();
         try {
             requireOpen();
@@ -169,9 +176,13 @@ public final class InProcessDurableRunner implements AutoCloseable {
      * @return false when the instance is unknown or has finished
      */
     public boolean raiseEvent(String instanceId, String eventName, Object payload) {
+        return raiseEventSerialized(instanceId, eventName, converter.serialize(payload));
+    }
+
+    /** As {@link #raiseEvent(String, String, Object)}, with the payload already serialized (null for none). */
+    public boolean raiseEventSerialized(String instanceId, String eventName, String serializedPayload) {
         requireText(instanceId, "instanceId");
         requireText(eventName, "eventName");
-        String serializedPayload = converter.serialize(payload);
         lock.lock();
         try {
             requireOpen();
@@ -475,7 +486,7 @@ public final class InProcessDurableRunner implements AutoCloseable {
         OrchestratorResponse response = null;
         RuntimeException runnerFault = null;
         try {
-            byte[] result = OrchestrationRunner.loadAndRun(request, orchestrators.get(instance.orchestratorName));
+            byte[] result = worker.runEpisode(instance.orchestratorName, request);
             response = OrchestratorResponse.parseFrom(result);
         } catch (InvalidProtocolBufferException e) {
             runnerFault = new IllegalStateException("durabletask returned an unreadable orchestrator response", e);
@@ -643,13 +654,7 @@ public final class InProcessDurableRunner implements AutoCloseable {
     private void runActivity(RunnerInstance instance, int generation, int taskId, String name, String input) {
         HistoryEvent outcome = null;
         try {
-            TaskActivity activity = activities.get(name);
-            if (activity == null) {
-                throw new IllegalStateException("No activity named '" + name
-                        + "' is registered with the in-process durable runner. Registered: " + activities.keySet());
-            }
-            Object output = activity.run(new ActivityContext(name, input));
-            outcome = HistoryEvents.taskCompleted(clock.instant(), taskId, converter.serialize(output));
+            outcome = HistoryEvents.taskCompleted(clock.instant(), taskId, worker.runActivity(name, input));
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable e) {
@@ -671,26 +676,6 @@ public final class InProcessDurableRunner implements AutoCloseable {
             } finally {
                 lock.unlock();
             }
-        }
-    }
-
-    private final class ActivityContext implements TaskActivityContext {
-        private final String name;
-        private final String serializedInput;
-
-        ActivityContext(String name, String serializedInput) {
-            this.name = name;
-            this.serializedInput = serializedInput;
-        }
-
-        @Override
-        public String getName() {
-            return name;
-        }
-
-        @Override
-        public <T> T getInput(Class<T> targetType) {
-            return converter.deserialize(serializedInput, targetType);
         }
     }
 
@@ -751,8 +736,18 @@ public final class InProcessDurableRunner implements AutoCloseable {
         private int activityThreads = DEFAULT_ACTIVITY_THREADS;
         private final Map<String, TaskOrchestration> orchestrators = new LinkedHashMap<>();
         private final Map<String, TaskActivity> activities = new LinkedHashMap<>();
+        private DurableWorker worker;
 
         private Builder() {
+        }
+
+        /**
+         * Runs orchestrations and activities through {@code worker} (for example the Functions host module) instead of
+         * registered durabletask objects; the two cannot be combined.
+         */
+        public Builder worker(DurableWorker worker) {
+            this.worker = Objects.requireNonNull(worker, "worker");
+            return this;
         }
 
         /** Real time by default; a {@link VirtualClock} switches the runner to caller-driven virtual time. */
@@ -800,8 +795,11 @@ public final class InProcessDurableRunner implements AutoCloseable {
         }
 
         public InProcessDurableRunner build() {
-            if (orchestrators.isEmpty()) {
-                throw new IllegalStateException("Register at least one orchestrator before build()");
+            if (worker != null && !(orchestrators.isEmpty() && activities.isEmpty())) {
+                throw new IllegalStateException("Set either a worker or registered orchestrators and activities, not both");
+            }
+            if (worker == null && orchestrators.isEmpty()) {
+                throw new IllegalStateException("Register at least one orchestrator (or set a worker) before build()");
             }
             return new InProcessDurableRunner(this);
         }
