@@ -119,6 +119,11 @@ public final class App {
         return settings;
     }
 
+    /** The app's clock (system UTC in Azure; the local stack may run on a virtual one). */
+    public Clock clock() {
+        return clock;
+    }
+
     public JobValidator validator() {
         return validator.get();
     }

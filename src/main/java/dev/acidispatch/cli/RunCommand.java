@@ -1,11 +1,11 @@
 package dev.acidispatch.cli;
 
 import dev.acidispatch.app.LocalStack;
-import dev.acidispatch.api.ApiResponse;
 import dev.acidispatch.arm.AzureContainerGroups;
 import dev.acidispatch.config.Settings;
 import dev.acidispatch.dispatch.DispatchOutcome;
 import dev.acidispatch.emulator.ArmEmulator;
+import dev.acidispatch.host.LocalHttpResponse;
 import dev.acidispatch.job.JobRecord;
 import dev.acidispatch.job.JobStatus;
 import picocli.CommandLine.Command;
@@ -67,14 +67,15 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
     private int run(Settings settings, String message, Duration logEvery) throws InterruptedException {
         PrintWriter out = out();
         try (LocalStack stack = LocalStack.builder(settings).groups(AzureContainerGroups.fromSettings(settings)).build()) {
-            DispatchOutcome outcome = stack.dispatcher().dispatch(message);
+            // Through the DispatchJob function, as the queue trigger delivers a message in Azure.
+            DispatchOutcome outcome = stack.dispatch(message);
             if (outcome.kind() == DispatchOutcome.Kind.REJECTED) {
                 stack.jobs().get(outcome.jobId()).ifPresent(r -> r.errors().forEach(err()::println));
                 return Dispatchctl.INVALID_INPUT;
             }
             String jobId = outcome.jobId();
             out.println(stamp() + " " + jobId + ": " + outcome.kind() + " (" + outcome.detail() + ")");
-            Thread cancelOnInterrupt = new Thread(() -> stack.api().cancel(jobId));
+            Thread cancelOnInterrupt = new Thread(() -> stack.http("POST", "/api/jobs/" + jobId + "/cancel", null));
             Runtime.getRuntime().addShutdownHook(cancelOnInterrupt);
             try {
                 return follow(stack, jobId, logEvery, out);
@@ -115,10 +116,10 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
         }
     }
 
-    /** The live tail, through the same path as GET /api/jobs/{id}/logs; empty while logs are not available. */
+    /** The live tail, through the GetJobLogs function (GET /api/jobs/{id}/logs); empty while none is available. */
     private static Optional<String> liveLogs(LocalStack stack, String jobId) {
-        ApiResponse response = stack.api().logs(jobId);
-        return response.status() == 200 ? Optional.of(response.body()) : Optional.empty();
+        LocalHttpResponse response = stack.http("GET", "/api/jobs/" + jobId + "/logs", null);
+        return response.getStatusCode() == 200 ? Optional.of(response.bodyText()) : Optional.empty();
     }
 
     /** Prints what {@code latest} adds to what was printed; a tail that moved on is printed from its start. */

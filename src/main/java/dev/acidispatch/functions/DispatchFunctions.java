@@ -9,9 +9,26 @@ import dev.acidispatch.app.App;
 import dev.acidispatch.dispatch.DispatchOutcome;
 import dev.acidispatch.watch.DurableTaskWatchers;
 
-/** Queue trigger on {@code jobs}: one message, one {@link dev.acidispatch.dispatch.Dispatcher#dispatch} call. */
+import java.util.function.Supplier;
+
+/**
+ * Queue trigger on {@code jobs}: one message, one {@link dev.acidispatch.dispatch.Dispatcher#dispatch} call. The
+ * message binds as raw bytes ({@code dataType = "binary"}), so invalid UTF-8 is rejected as such.
+ */
 public final class DispatchFunctions {
     public static final String JOBS_QUEUE = "jobs";
+
+    private final Supplier<App> app;
+
+    /** The Functions host creates one per invocation with this constructor; the app is the process-wide one. */
+    public DispatchFunctions() {
+        this.app = App::instance;
+    }
+
+    /** On a given app (the local stack runs these same classes on its own parts). */
+    public DispatchFunctions(App app) {
+        this.app = () -> app;
+    }
 
     @FunctionName("DispatchJob")
     public void dispatchJob(
@@ -19,8 +36,10 @@ public final class DispatchFunctions {
                     dataType = "binary") byte[] message,
             @DurableClientInput(name = "durableContext") DurableClientContext durableContext,
             final ExecutionContext context) {
-        DispatchOutcome outcome = App.instance().dispatcher(new DurableTaskWatchers(durableContext.getClient()))
-                .dispatch(message);
-        context.getLogger().info("job " + outcome.jobId() + ": " + outcome.kind() + " (" + outcome.detail() + ")");
+        DispatchOutcome outcome;
+        try (DurableTaskWatchers watchers = DurableTaskWatchers.onDemand(durableContext::getClient)) {
+            outcome = app.get().dispatcher(watchers).dispatch(message);
+        }
+        context.getLogger().info(outcome.logLine());
     }
 }

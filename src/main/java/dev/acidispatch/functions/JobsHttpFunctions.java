@@ -17,16 +17,33 @@ import dev.acidispatch.watch.DurableTaskWatchers;
 
 import java.net.URI;
 import java.util.Optional;
+import java.util.function.Supplier;
 
-/** HTTP API, every route behind a function key. Mapping only: the logic is {@link JobsApi}. */
+/**
+ * HTTP API, every route behind a function key. Mapping only: the logic is {@link JobsApi}. The body binds as
+ * {@code Optional<String>} (the worker hands the request body's text; empty when there is none).
+ */
 public final class JobsHttpFunctions {
+    private final Supplier<App> app;
+
+    /** The Functions host creates one per invocation with this constructor; the app is the process-wide one. */
+    public JobsHttpFunctions() {
+        this.app = App::instance;
+    }
+
+    /** On a given app (the local stack runs these same classes on its own parts). */
+    public JobsHttpFunctions(App app) {
+        this.app = () -> app;
+    }
 
     @FunctionName("SubmitJob")
     public HttpResponseMessage submit(
             @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "jobs",
                     authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
             @DurableClientInput(name = "durableContext") DurableClientContext durableContext) {
-        return respond(request, api(durableContext).submit(request.getBody().orElse(""), baseUrl(request.getUri())));
+        try (DurableTaskWatchers watchers = DurableTaskWatchers.onDemand(durableContext::getClient)) {
+            return respond(request, api(watchers).submit(request.getBody().orElse(""), baseUrl(request.getUri())));
+        }
     }
 
     @FunctionName("GetJob")
@@ -35,7 +52,9 @@ public final class JobsHttpFunctions {
                     authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
             @BindingName("id") String id,
             @DurableClientInput(name = "durableContext") DurableClientContext durableContext) {
-        return respond(request, api(durableContext).status(id));
+        try (DurableTaskWatchers watchers = DurableTaskWatchers.onDemand(durableContext::getClient)) {
+            return respond(request, api(watchers).status(id));
+        }
     }
 
     @FunctionName("GetJobLogs")
@@ -44,7 +63,9 @@ public final class JobsHttpFunctions {
                     authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
             @BindingName("id") String id,
             @DurableClientInput(name = "durableContext") DurableClientContext durableContext) {
-        return respond(request, api(durableContext).logs(id));
+        try (DurableTaskWatchers watchers = DurableTaskWatchers.onDemand(durableContext::getClient)) {
+            return respond(request, api(watchers).logs(id));
+        }
     }
 
     @FunctionName("CancelJob")
@@ -53,11 +74,13 @@ public final class JobsHttpFunctions {
                     authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
             @BindingName("id") String id,
             @DurableClientInput(name = "durableContext") DurableClientContext durableContext) {
-        return respond(request, api(durableContext).cancel(id));
+        try (DurableTaskWatchers watchers = DurableTaskWatchers.onDemand(durableContext::getClient)) {
+            return respond(request, api(watchers).cancel(id));
+        }
     }
 
-    private static JobsApi api(DurableClientContext durableContext) {
-        return App.instance().jobsApi(new DurableTaskWatchers(durableContext.getClient()));
+    private JobsApi api(DurableTaskWatchers watchers) {
+        return app.get().jobsApi(watchers);
     }
 
     private static HttpResponseMessage respond(HttpRequestMessage<?> request, ApiResponse response) {

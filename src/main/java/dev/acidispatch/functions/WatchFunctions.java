@@ -5,12 +5,37 @@ import com.microsoft.durabletask.TaskOrchestrationContext;
 import com.microsoft.durabletask.azurefunctions.DurableActivityTrigger;
 import com.microsoft.durabletask.azurefunctions.DurableOrchestrationTrigger;
 import dev.acidispatch.app.App;
+import dev.acidispatch.json.Json;
+import dev.acidispatch.watch.GroupRef;
+import dev.acidispatch.watch.HostPayload;
 import dev.acidispatch.watch.WatchActivities;
 import dev.acidispatch.watch.WatchJobOrchestration;
+import dev.acidispatch.watch.WatchOutcome;
 
-/** The watcher orchestration and its activities. Inputs and outputs are JSON strings. */
+import java.util.function.Supplier;
+
+/**
+ * The watcher orchestration and its activities.
+ *
+ * <p>Host payload rules (../shared/DESIGN.md): an activity's {@code String} parameter receives the scheduled input's
+ * JSON text verbatim, which for the orchestrator's string inputs is a JSON string literal; {@link HostPayload} accepts
+ * that and the bare object. Each activity returns a {@code String}, which the host JSON-encodes once and the
+ * orchestrator's {@code callActivity(..., String.class)} decodes once: returns stay {@code String}.
+ */
 public final class WatchFunctions {
     private static final WatchJobOrchestration ORCHESTRATION = new WatchJobOrchestration();
+
+    private final Supplier<App> app;
+
+    /** The Functions host creates one per invocation with this constructor; the app is the process-wide one. */
+    public WatchFunctions() {
+        this.app = App::instance;
+    }
+
+    /** On a given app (the local stack runs these same classes on its own parts). */
+    public WatchFunctions(App app) {
+        this.app = () -> app;
+    }
 
     @FunctionName(WatchJobOrchestration.NAME)
     public String watchJob(@DurableOrchestrationTrigger(name = "ctx") TaskOrchestrationContext ctx) {
@@ -19,26 +44,30 @@ public final class WatchFunctions {
 
     @FunctionName(WatchActivities.CHECK_GROUP)
     public String checkGroup(@DurableActivityTrigger(name = "input") String input) {
-        return App.instance().watchActivities().checkGroup(input);
+        return Json.write(activities().checkGroup(HostPayload.read(input, GroupRef.class)));
     }
 
     @FunctionName(WatchActivities.CAPTURE_LOGS)
     public String captureLogs(@DurableActivityTrigger(name = "input") String input) {
-        return App.instance().watchActivities().captureLogs(input);
+        return Json.write(activities().captureLogs(HostPayload.read(input, GroupRef.class)));
     }
 
     @FunctionName(WatchActivities.CLEANUP)
     public String cleanup(@DurableActivityTrigger(name = "input") String input) {
-        return App.instance().watchActivities().cleanup(input);
+        return Json.write(activities().cleanup(HostPayload.read(input, GroupRef.class)));
     }
 
     @FunctionName(WatchActivities.DEFER_AGAIN)
     public String deferAgain(@DurableActivityTrigger(name = "input") String input) {
-        return App.instance().watchActivities().deferAgain(input);
+        return Json.write(activities().deferAgain(HostPayload.read(input, WatchActivities.Deferral.class)));
     }
 
     @FunctionName(WatchActivities.RECORD_RESULT)
     public String recordResult(@DurableActivityTrigger(name = "input") String input) {
-        return App.instance().watchActivities().recordResult(input);
+        return Json.write(activities().recordResult(HostPayload.read(input, WatchOutcome.class)));
+    }
+
+    private WatchActivities activities() {
+        return app.get().watchActivities();
     }
 }

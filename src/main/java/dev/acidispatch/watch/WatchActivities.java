@@ -1,6 +1,5 @@
 package dev.acidispatch.watch;
 
-import com.microsoft.durabletask.TaskActivity;
 import dev.acidispatch.admission.AdmissionLedger;
 import dev.acidispatch.admission.DeferredJobs;
 import dev.acidispatch.arm.ArmError;
@@ -21,7 +20,6 @@ import dev.acidispatch.store.MessageQueue;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -30,7 +28,8 @@ import java.util.stream.Collectors;
 /**
  * The watcher's side effects, one method per activity. Activities run at least once, so each is idempotent: checking
  * reads, capturing logs overwrites the same blob, cleanup treats "already gone" as done, recording a result leaves an
- * already-final record alone. Inputs and outputs are JSON strings (see {@link Json}).
+ * already-final record alone. Inputs and outputs are small records; the Functions glue converts them to and from the
+ * JSON text the host exchanges (see {@link HostPayload}).
  */
 public final class WatchActivities {
     public static final String CHECK_GROUP = "CheckGroup";
@@ -63,26 +62,15 @@ public final class WatchActivities {
         this.logTailLines = logTailLines;
     }
 
-    /** The activities by name, for the in-process runner; the Functions app binds each with an annotation instead. */
-    public Map<String, TaskActivity> asTaskActivities() {
-        Map<String, TaskActivity> byName = new LinkedHashMap<>();
-        byName.put(CHECK_GROUP, ctx -> checkGroup(ctx.getInput(String.class)));
-        byName.put(CAPTURE_LOGS, ctx -> captureLogs(ctx.getInput(String.class)));
-        byName.put(CLEANUP, ctx -> cleanup(ctx.getInput(String.class)));
-        byName.put(RECORD_RESULT, ctx -> recordResult(ctx.getInput(String.class)));
-        byName.put(DEFER_AGAIN, ctx -> deferAgain(ctx.getInput(String.class)));
-        return byName;
-    }
-
-    public String checkGroup(String groupRefJson) {
-        GroupRef ref = Json.read(groupRefJson, GroupRef.class);
+    /** CheckGroup: what the group (or its deployment) shows now, and whether a cancel was requested on the record. */
+    public Observation checkGroup(GroupRef ref) {
         Observation seen = observe(ref);
         Optional<JobRecord> record = jobs.get(ref.jobId());
         if (seen.phase() == Observation.Phase.RUNNING || seen.phase() == Observation.Phase.EXITED) {
             record = markRunning(ref.jobId(), seen);
         }
         boolean cancelRequested = record.map(r -> r.cancelRequestedAt() != null).orElse(false);
-        return Json.write(seen.withCancelRequested(cancelRequested));
+        return seen.withCancelRequested(cancelRequested);
     }
 
     Observation observe(GroupRef ref) {
@@ -168,8 +156,8 @@ public final class WatchActivities {
         }));
     }
 
-    public String captureLogs(String groupRefJson) {
-        GroupRef ref = Json.read(groupRefJson, GroupRef.class);
+    /** CaptureLogs: stores the container's log; returns the number of characters stored. */
+    public Map<String, Integer> captureLogs(GroupRef ref) {
         String text;
         try {
             text = groups.logs(ref.resourceGroup(), ref.containerGroupName(), ref.containerName(), logTailLines);
@@ -178,11 +166,11 @@ public final class WatchActivities {
         }
         logs.put(ref.jobId(), text);
         jobs.update(ref.jobId(), r -> r.withLogsCaptured(clock.instant()));
-        return Json.write(Map.of("bytes", text.length()));
+        return Map.of("bytes", text.length());
     }
 
-    public String cleanup(String groupRefJson) {
-        GroupRef ref = Json.read(groupRefJson, GroupRef.class);
+    /** Cleanup: deletes the group and its deployment record, or only stops the group when it is kept. */
+    public Map<String, Boolean> cleanup(GroupRef ref) {
         if (ref.keepContainerGroup()) {
             try {
                 groups.stop(ref.resourceGroup(), ref.containerGroupName());
@@ -190,20 +178,19 @@ public final class WatchActivities {
                 // Already gone: nothing to stop.
             }
             LOG.info(() -> "job " + ref.jobId() + ": kept container group " + ref.containerGroupName() + " (stopped)");
-            return Json.write(Map.of("kept", true));
+            return Map.of("kept", true);
         }
         boolean group = groups.deleteGroup(ref.resourceGroup(), ref.containerGroupName());
         boolean deployment = groups.deleteDeployment(ref.resourceGroup(), ref.deploymentName());
         LOG.info(() -> "job " + ref.jobId() + ": deleted container group=" + group + ", deployment record=" + deployment);
-        return Json.write(Map.of("groupDeleted", group, "deploymentDeleted", deployment));
+        return Map.of("groupDeleted", group, "deploymentDeleted", deployment);
     }
 
     /**
      * Writes the final state once; a record that is already final (e.g. cancelled while queued) keeps its state.
      * Then gives the job's admission lease back (idempotent, so a retried activity is harmless).
      */
-    public String recordResult(String outcomeJson) {
-        WatchOutcome outcome = Json.read(outcomeJson, WatchOutcome.class);
+    public WatchOutcome recordResult(WatchOutcome outcome) {
         Instant finishedAt = outcome.finishedAtMillis() != null ? Instant.ofEpochMilli(outcome.finishedAtMillis())
                 : clock.instant();
         JobRecord record = jobs.update(outcome.jobId(), r -> r.status().isTerminal() ? r
@@ -212,9 +199,9 @@ public final class WatchActivities {
         // The dispatcher's copy of the message (it may hold secrets) is needed only while the job can still wait.
         deferred.delete(record.jobId());
         results.send(Json.write(JobResultMessage.of(record)));
-        return Json.write(new WatchOutcome(record.jobId(), record.status(), record.exitCode(),
+        return new WatchOutcome(record.jobId(), record.status(), record.exitCode(),
                 record.startedAt() == null ? null : record.startedAt().toEpochMilli(),
-                record.finishedAt() == null ? null : record.finishedAt().toEpochMilli(), record.reason()));
+                record.finishedAt() == null ? null : record.finishedAt().toEpochMilli(), record.reason());
     }
 
 
@@ -222,8 +209,7 @@ public final class WatchActivities {
      * ARM accepted the deployment, then failed it on a quota (the group is already cleaned up): the job goes back to
      * DEFERRED, creates pause, and its lease is returned; PollWork re-enqueues the dispatcher's stored copy later.
      */
-    public String deferAgain(String deferralJson) {
-        Deferral deferral = Json.read(deferralJson, Deferral.class);
+    public Map<String, String> deferAgain(Deferral deferral) {
         Instant now = clock.instant();
         JobRecord record = jobs.update(deferral.jobId(), r -> r.status().canChangeTo(JobStatus.DEFERRED)
                 ? r.transitionTo(JobStatus.DEFERRED, "waiting for admission: ARM failed the deployment on a quota ("
@@ -232,7 +218,7 @@ public final class WatchActivities {
         ledger.throttled(AdmissionLedger.QUOTA_PAUSE, now);
         ledger.release(deferral.jobId());
         LOG.info(() -> "job " + deferral.jobId() + ": deferred again after a quota failure: " + deferral.reason());
-        return Json.write(Map.of("jobId", record.jobId(), "status", record.status().name()));
+        return Map.of("jobId", record.jobId(), "status", record.status().name());
     }
 
     /** DeferAgain's input. */

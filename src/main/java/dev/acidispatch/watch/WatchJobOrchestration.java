@@ -6,6 +6,7 @@ import com.microsoft.durabletask.TaskFailedException;
 import com.microsoft.durabletask.TaskOptions;
 import com.microsoft.durabletask.TaskOrchestration;
 import com.microsoft.durabletask.TaskOrchestrationContext;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.acidispatch.job.JobStatus;
 import dev.acidispatch.json.Json;
 
@@ -39,10 +40,13 @@ public final class WatchJobOrchestration implements TaskOrchestration {
 
     /** Runs the watch and returns the orchestration output (a JSON {@link WatchOutcome}), or null after continueAsNew. */
     public String watch(TaskOrchestrationContext ctx) {
-        WatchPlan plan = Json.read(ctx.getInput(String.class), WatchPlan.class);
+        // The client sends the plan as JSON text (a string); a plan sent as an object is read as well.
+        WatchPlan plan = HostPayload.read(ctx.getInput(JsonNode.class), WatchPlan.class);
         GroupRef ref = GroupRef.of(plan);
         // One waiter per generation: a fresh waiter per loop would leave older ones registered to swallow the event.
-        Task<String> cancel = ctx.waitForExternalEvent(CANCEL_EVENT, String.class);
+        // Any payload is accepted (only its arrival counts): a cancel raised through the Durable HTTP API may carry an
+        // object or nothing, and a payload this cannot decode would fail the orchestration.
+        Task<JsonNode> cancel = ctx.waitForExternalEvent(CANCEL_EVENT, JsonNode.class);
         int checksThisGeneration = 0;
         while (true) {
             if (checksThisGeneration >= plan.poll().pollsPerGeneration()) {

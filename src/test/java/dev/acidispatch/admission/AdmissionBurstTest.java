@@ -76,7 +76,7 @@ class AdmissionBurstTest {
         List<ReceivedMessage> batch;
         while (!(batch = stack.jobQueue().receive(32, Duration.ofMinutes(5))).isEmpty()) {
             for (ReceivedMessage m : batch) {
-                kinds.merge(stack.dispatcher().dispatch(m.text()).kind(), 1, Integer::sum);
+                kinds.merge(stack.dispatch(m.text()).kind(), 1, Integer::sum);
                 stack.jobQueue().delete(m);
             }
         }
@@ -103,7 +103,7 @@ class AdmissionBurstTest {
     void aThousandJobBurstRunsWithinAciQuotasAndAllSucceed() {
         start(Quotas.aciDefaults(), Map.of(), null);
         for (int i = 0; i < 1000; i++) {
-            assertEquals(202, stack.api().submit(message("burst-" + i), "http://test").status());
+            assertEquals(202, stack.routes().submit(message("burst-" + i)).status());
         }
         Map<DispatchOutcome.Kind, Integer> first = drainQueue();
         assertEquals(100, first.get(DispatchOutcome.Kind.DISPATCHED), "the first 100 fit the 5-minute create budget");
@@ -149,7 +149,7 @@ class AdmissionBurstTest {
             List<Future<DispatchOutcome>> outcomes = new java.util.ArrayList<>();
             for (int i = 0; i < 24; i++) {
                 String jobId = "par-" + i;
-                outcomes.add(pool.submit(() -> stack.dispatcher().dispatch(message(jobId))));
+                outcomes.add(pool.submit(() -> stack.dispatch(message(jobId))));
             }
             int dispatched = 0;
             int deferredCount = 0;

@@ -25,13 +25,13 @@ class CancelDeferredTest {
 
     @Test
     void cancellingADeferredJobDeletesItsStoredMessageAndLease() {
-        assertEquals(DispatchOutcome.Kind.DISPATCHED, h.stack.dispatcher().dispatch(message("holds-slot")).kind());
-        assertEquals(DispatchOutcome.Kind.DEFERRED, h.stack.dispatcher().dispatch(message("waits-1")).kind());
+        assertEquals(DispatchOutcome.Kind.DISPATCHED, h.stack.dispatch(message("holds-slot")).kind());
+        assertEquals(DispatchOutcome.Kind.DEFERRED, h.stack.dispatch(message("waits-1")).kind());
         assertEquals(JobStatus.DEFERRED, h.record("waits-1").status());
         assertTrue(h.stack.deferredJobs().get("waits-1").orElseThrow().contains("s3cr3t-value"),
                 "the deferred copy is the full message");
 
-        assertEquals(202, h.stack.api().cancel("waits-1").status());
+        assertEquals(202, h.stack.routes().cancel("waits-1").status());
         assertEquals(JobStatus.CANCELLED, h.record("waits-1").status());
         assertTrue(h.stack.deferredJobs().get("waits-1").isEmpty(), "stored message deleted");
         assertFalse(h.stack.ledger().snapshot().leases().containsKey("waits-1"));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.acidispatch.api.ApiResponse;
 import dev.acidispatch.dispatch.DispatchOutcome;
 import dev.acidispatch.dispatch.Dispatcher;
+import dev.acidispatch.host.HostPayloadRules;
 import dev.acidispatch.durable.InstanceState;
 import dev.acidispatch.emulator.ContainerScript;
 import dev.acidispatch.emulator.Route;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static dev.acidispatch.testing.PipelineHarness.RESOURCE_GROUP;
@@ -33,9 +35,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A job message in, a container run to completion, the result recorded, everything cleaned up: through real parts. */
-class PipelineTest {
-    private final PipelineHarness h = new PipelineHarness();
+/**
+ * A job message in, a container run to completion, the result recorded, everything cleaned up: through real parts,
+ * with the app's Functions classes called under the host's payload rules. {@link PipelineTest} runs these scenarios
+ * under each way a host may hand activities their input.
+ */
+abstract class PipelineScenarios {
+    final PipelineHarness h;
+
+    PipelineScenarios(HostPayloadRules.ActivityInputDelivery delivery) {
+        h = new PipelineHarness(Map.of(), delivery);
+    }
 
     @AfterEach
     void close() {
@@ -73,7 +83,7 @@ class PipelineTest {
         h.script("ok-1", ContainerScript.builder().provisioningDelay(Duration.ofSeconds(30))
                 .runDuration(Duration.ofMinutes(3)).exitCode(0).logLines("line one", "line two").build());
 
-        DispatchOutcome outcome = h.stack.dispatcher().dispatch(message("ok-1"));
+        DispatchOutcome outcome = h.stack.dispatch(message("ok-1"));
         assertEquals(DispatchOutcome.Kind.DISPATCHED, outcome.kind());
         assertEquals(JobStatus.PROVISIONING, h.record("ok-1").status());
 
@@ -100,7 +110,7 @@ class PipelineTest {
     void nonZeroExitFailsTheJobWithTheExitCode() {
         h.script("exit-3", ContainerScript.builder().provisioningDelay(Duration.ofSeconds(5))
                 .runDuration(Duration.ofMinutes(2)).exitCode(3).logLines("boom").build());
-        h.stack.dispatcher().dispatch(message("exit-3"));
+        h.stack.dispatch(message("exit-3"));
         h.awaitWatcher("exit-3");
         JobRecord done = h.record("exit-3");
         assertEquals(JobStatus.FAILED, done.status());
@@ -115,7 +125,7 @@ class PipelineTest {
         h.script("bad-image", ContainerScript.builder().provisioningDelay(Duration.ofSeconds(10))
                 .failProvisioning("InaccessibleImage", "The image 'busybox:1.36' in container group is not accessible")
                 .build());
-        h.stack.dispatcher().dispatch(message("bad-image"));
+        h.stack.dispatch(message("bad-image"));
         h.awaitWatcher("bad-image");
         JobRecord done = h.record("bad-image");
         assertEquals(JobStatus.FAILED, done.status());
@@ -127,7 +137,7 @@ class PipelineTest {
     @Test
     void containerThatNeverStartsTimesOutAndIsCleanedUp() {
         h.script("stuck", ContainerScript.builder().neverStart().build());
-        h.stack.dispatcher().dispatch(message("stuck", 120, 3600));
+        h.stack.dispatch(message("stuck", 120, 3600));
         h.awaitWatcher("stuck");
         JobRecord done = h.record("stuck");
         assertEquals(JobStatus.TIMED_OUT, done.status());
@@ -142,7 +152,7 @@ class PipelineTest {
     void jobRunningPastItsTimeoutIsStoppedAndTimedOut() {
         h.script("slow", ContainerScript.builder().provisioningDelay(Duration.ofSeconds(5))
                 .runDuration(Duration.ofHours(2)).build());
-        h.stack.dispatcher().dispatch(message("slow", 600, 600));
+        h.stack.dispatch(message("slow", 600, 600));
         h.awaitWatcher("slow");
         JobRecord done = h.record("slow");
         assertEquals(JobStatus.TIMED_OUT, done.status());
@@ -155,7 +165,7 @@ class PipelineTest {
         h.script("keep-1", ContainerScript.builder().provisioningDelay(Duration.ofSeconds(5))
                 .runDuration(Duration.ofMinutes(1)).build());
         String keep = message("keep-1").replace("\"startTimeoutSeconds\"", "\"keepContainerGroup\": true, \"startTimeoutSeconds\"");
-        h.stack.dispatcher().dispatch(keep);
+        h.stack.dispatch(keep);
         h.awaitWatcher("keep-1");
         assertEquals(JobStatus.SUCCEEDED, h.record("keep-1").status());
         assertEquals(1, h.emulator.groups().size(), "the group is kept");
@@ -165,14 +175,14 @@ class PipelineTest {
 
     @Test
     void cancelWhileQueuedMakesTheDispatcherSkipIt() {
-        ApiResponse submitted = h.stack.api().submit(message("cq-1"), "https://example.test");
+        ApiResponse submitted = h.stack.routes().submit(message("cq-1"));
         assertEquals(202, submitted.status());
-        assertEquals(202, h.stack.api().cancel("cq-1").status());
+        assertEquals(202, h.stack.routes().cancel("cq-1").status());
         assertEquals(JobStatus.CANCELLED, h.record("cq-1").status());
 
         List<ReceivedMessage> delivered = h.stack.jobQueue().receive(1, Duration.ofSeconds(30));
         assertEquals(1, delivered.size(), "the submitted message is on the queue");
-        DispatchOutcome outcome = h.stack.dispatcher().dispatch(delivered.get(0).text());
+        DispatchOutcome outcome = h.stack.dispatch(delivered.get(0).text());
         assertEquals(DispatchOutcome.Kind.SKIPPED, outcome.kind());
         assertEquals(0, h.emulator.groupsCreated());
         assertEquals(0, h.emulator.requestLog().count(Route.DEPLOYMENT_PUT));
@@ -181,11 +191,11 @@ class PipelineTest {
     @Test
     void cancelWhileProvisioningEndsCancelledAndCleansUp() {
         h.script("cp-1", ContainerScript.builder().provisioningDelay(Duration.ofMinutes(5)).build());
-        h.stack.dispatcher().dispatch(message("cp-1"));
+        h.stack.dispatch(message("cp-1"));
         h.stack.runner().advanceAndRun(Duration.ofSeconds(30));
         assertEquals(JobStatus.PROVISIONING, h.record("cp-1").status());
 
-        ApiResponse cancel = h.stack.api().cancel("cp-1");
+        ApiResponse cancel = h.stack.routes().cancel("cp-1");
         assertEquals(202, cancel.status());
         h.awaitWatcher("cp-1");
         JobRecord done = h.record("cp-1");
@@ -200,11 +210,11 @@ class PipelineTest {
     void cancelWhileRunningEndsCancelledAndCleansUp() {
         h.script("cr-1", ContainerScript.builder().provisioningDelay(Duration.ofSeconds(5))
                 .runDuration(Duration.ofHours(1)).build());
-        h.stack.dispatcher().dispatch(message("cr-1"));
+        h.stack.dispatch(message("cr-1"));
         h.stack.runner().advanceAndRun(Duration.ofMinutes(10));
         assertEquals(JobStatus.RUNNING, h.record("cr-1").status());
 
-        assertEquals(202, h.stack.api().cancel("cr-1").status());
+        assertEquals(202, h.stack.routes().cancel("cr-1").status());
         h.awaitWatcher("cr-1");
         assertEquals(JobStatus.CANCELLED, h.record("cr-1").status());
         assertCleanedUp("cr-1");
@@ -212,25 +222,25 @@ class PipelineTest {
 
     @Test
     void cancelAfterFinishIsAConflictAndChangesNothing() {
-        h.stack.dispatcher().dispatch(message("cf-1"));
+        h.stack.dispatch(message("cf-1"));
         h.awaitWatcher("cf-1");
         assertEquals(JobStatus.SUCCEEDED, h.record("cf-1").status());
-        ApiResponse cancel = h.stack.api().cancel("cf-1");
+        ApiResponse cancel = h.stack.routes().cancel("cf-1");
         assertEquals(409, cancel.status());
         assertEquals(JobStatus.SUCCEEDED, h.record("cf-1").status());
-        assertEquals(404, h.stack.api().cancel("never-seen").status());
+        assertEquals(404, h.stack.routes().cancel("never-seen").status());
     }
 
     @Test
     void duplicateDeliveryCreatesOneGroupAndOneWatcher() {
         h.script("dup-1", ContainerScript.builder().provisioningDelay(Duration.ofSeconds(30))
                 .runDuration(Duration.ofMinutes(5)).build());
-        assertEquals(DispatchOutcome.Kind.DISPATCHED, h.stack.dispatcher().dispatch(message("dup-1")).kind());
-        DispatchOutcome again = h.stack.dispatcher().dispatch(message("dup-1"));
+        assertEquals(DispatchOutcome.Kind.DISPATCHED, h.stack.dispatch(message("dup-1")).kind());
+        DispatchOutcome again = h.stack.dispatch(message("dup-1"));
         assertEquals(DispatchOutcome.Kind.ALREADY_DISPATCHED, again.kind());
         assertEquals("watcher already running", again.detail());
         h.awaitWatcher("dup-1");
-        assertEquals(DispatchOutcome.Kind.SKIPPED, h.stack.dispatcher().dispatch(message("dup-1")).kind());
+        assertEquals(DispatchOutcome.Kind.SKIPPED, h.stack.dispatch(message("dup-1")).kind());
         assertEquals(1, h.emulator.groupsCreated());
         assertEquals(1, h.emulator.requestLog().count(Route.DEPLOYMENT_PUT));
         assertEquals(JobStatus.SUCCEEDED, h.record("dup-1").status());
@@ -244,7 +254,7 @@ class PipelineTest {
         assertTrue(crashed.get());
         assertEquals(1, h.emulator.groupsCreated());
 
-        DispatchOutcome healed = h.stack.dispatcher().dispatch(message("heal-1"));
+        DispatchOutcome healed = h.stack.dispatch(message("heal-1"));
         assertEquals(DispatchOutcome.Kind.ALREADY_DISPATCHED, healed.kind());
         assertEquals("watcher restarted", healed.detail());
         h.awaitWatcher("heal-1");
@@ -257,10 +267,10 @@ class PipelineTest {
     void cancelAfterACrashBeforeTheWatcherStartedStillCleansUpOnRedelivery() {
         Dispatcher crashingDispatcher = dispatcherThatCrashesBeforeStartingTheWatcher(new AtomicBoolean());
         assertThrows(IllegalStateException.class, () -> crashingDispatcher.dispatch(message("crash-cancel")));
-        assertEquals(202, h.stack.api().cancel("crash-cancel").status());
+        assertEquals(202, h.stack.routes().cancel("crash-cancel").status());
         assertEquals(1, h.emulator.groups().size(), "deployed before the crash");
 
-        h.stack.dispatcher().dispatch(message("crash-cancel"));
+        h.stack.dispatch(message("crash-cancel"));
         h.awaitWatcher("crash-cancel");
         assertEquals(JobStatus.CANCELLED, h.record("crash-cancel").status());
         assertCleanedUp("crash-cancel");
@@ -268,15 +278,15 @@ class PipelineTest {
 
     @Test
     void resubmittingAQueuedJobSendsItAgainSoALostSendHeals() {
-        assertEquals(202, h.stack.api().submit(message("resend-1"), "https://example.test").status());
-        assertEquals(202, h.stack.api().submit(message("resend-1"), "https://example.test").status());
+        assertEquals(202, h.stack.routes().submit(message("resend-1")).status());
+        assertEquals(202, h.stack.routes().submit(message("resend-1")).status());
         assertEquals(2, h.stack.jobQueue().peek(32).size());
-        DispatchOutcome first = h.stack.dispatcher().dispatch(message("resend-1"));
+        DispatchOutcome first = h.stack.dispatch(message("resend-1"));
         assertEquals(DispatchOutcome.Kind.DISPATCHED, first.kind());
-        assertEquals(DispatchOutcome.Kind.ALREADY_DISPATCHED, h.stack.dispatcher().dispatch(message("resend-1")).kind());
+        assertEquals(DispatchOutcome.Kind.ALREADY_DISPATCHED, h.stack.dispatch(message("resend-1")).kind());
         h.awaitWatcher("resend-1");
         assertEquals(1, h.emulator.groupsCreated());
-        assertEquals(202, h.stack.api().submit(message("resend-1"), "https://example.test").status());
+        assertEquals(202, h.stack.routes().submit(message("resend-1")).status());
         assertEquals(2, h.stack.jobQueue().peek(32).size(), "a finished job is not sent again");
     }
 
@@ -284,7 +294,7 @@ class PipelineTest {
     void groupDeletedBehindOurBackEndsWithAReasonInsteadOfHanging() {
         h.script("gone-1", ContainerScript.builder().provisioningDelay(Duration.ofSeconds(5))
                 .runDuration(Duration.ofHours(3)).build());
-        h.stack.dispatcher().dispatch(message("gone-1", 600, 6 * 3600));
+        h.stack.dispatch(message("gone-1", 600, 6 * 3600));
         h.stack.runner().advanceAndRun(Duration.ofMinutes(20));
         assertTrue(h.emulator.removeGroupBehindOurBack(RESOURCE_GROUP, JobNames.containerGroupName("gone-1")));
         h.awaitWatcher("gone-1");
@@ -297,7 +307,7 @@ class PipelineTest {
     @Test
     void invalidMessageIsRejectedVisiblyAndNeverReachesArm() {
         String bad = "{\"jobId\": \"bad-1\", \"image\": 42, \"cpu\": -1, \"colour\": \"red\"}";
-        DispatchOutcome outcome = h.stack.dispatcher().dispatch(bad);
+        DispatchOutcome outcome = h.stack.dispatch(bad);
         assertEquals(DispatchOutcome.Kind.REJECTED, outcome.kind());
         assertEquals("bad-1", outcome.jobId());
         JobRecord rejected = h.record("bad-1");
@@ -306,19 +316,19 @@ class PipelineTest {
         assertTrue(rejected.errors().stream().anyMatch(e -> e.startsWith("$.cpu")), rejected.errors().toString());
         assertTrue(rejected.errors().stream().anyMatch(e -> e.startsWith("$.colour")), rejected.errors().toString());
 
-        ApiResponse status = h.stack.api().status("bad-1");
+        ApiResponse status = h.stack.routes().status("bad-1");
         assertEquals(200, status.status());
         assertTrue(status.body().contains("REJECTED") && status.body().contains("$.colour"), status.body());
 
         // Redelivery of the same bad message: same record, still nothing sent to ARM.
-        assertEquals(DispatchOutcome.Kind.REJECTED, h.stack.dispatcher().dispatch(bad).kind());
-        DispatchOutcome garbage = h.stack.dispatcher().dispatch("not json at all");
+        assertEquals(DispatchOutcome.Kind.REJECTED, h.stack.dispatch(bad).kind());
+        DispatchOutcome garbage = h.stack.dispatch("not json at all");
         assertTrue(garbage.jobId().startsWith("rejected-"), garbage.jobId());
         assertEquals(JobStatus.REJECTED, h.record(garbage.jobId()).status());
         assertTrue(h.emulator.requestLog().entries().isEmpty(), "no ARM call for invalid messages");
 
         // The user fixes the message and reuses the id: the corrected job runs.
-        assertEquals(DispatchOutcome.Kind.DISPATCHED, h.stack.dispatcher().dispatch(message("bad-1")).kind());
+        assertEquals(DispatchOutcome.Kind.DISPATCHED, h.stack.dispatch(message("bad-1")).kind());
         h.awaitWatcher("bad-1");
         assertEquals(JobStatus.SUCCEEDED, h.record("bad-1").status());
     }
@@ -332,7 +342,7 @@ class PipelineTest {
         message[head.length] = (byte) 0xFF;
         System.arraycopy(tail, 0, message, head.length + 1, tail.length);
 
-        DispatchOutcome outcome = h.stack.dispatcher().dispatch(message);
+        DispatchOutcome outcome = h.stack.dispatch(message);
         assertEquals(DispatchOutcome.Kind.REJECTED, outcome.kind());
         JobRecord rejected = h.record(outcome.jobId());
         assertTrue(rejected.errors().stream().anyMatch(e -> e.contains("UTF-8")), rejected.errors().toString());
@@ -341,20 +351,20 @@ class PipelineTest {
 
     @Test
     void statusNeverShowsSecrets() {
-        h.stack.dispatcher().dispatch(message("sec-1"));
+        h.stack.dispatch(message("sec-1"));
         h.awaitWatcher("sec-1");
-        ApiResponse status = h.stack.api().status("sec-1");
+        ApiResponse status = h.stack.routes().status("sec-1");
         assertEquals(200, status.status());
         assertFalse(status.body().contains("s3cr3t-value"), status.body());
         assertFalse(status.body().contains("DB_PASSWORD"), status.body());
-        assertEquals(400, h.stack.api().status("x' or PartitionKey ne '").status());
+        assertEquals(400, h.stack.routes().status("x' or PartitionKey ne '").status());
     }
 
     @Test
     void sixHourJobIsWatchedWithBoundedHistoryAndFewArmReads() {
         h.script("long-6h", ContainerScript.builder().provisioningDelay(Duration.ofMinutes(1))
                 .runDuration(Duration.ofHours(6)).build());
-        h.stack.dispatcher().dispatch(message("long-6h", 600, 7 * 3600));
+        h.stack.dispatch(message("long-6h", 600, 7 * 3600));
         InstanceState watcher = h.awaitWatcher("long-6h");
         assertEquals(JobStatus.SUCCEEDED, h.record("long-6h").status());
         long reads = h.emulator.requestLog().count(Route.GROUP_GET);

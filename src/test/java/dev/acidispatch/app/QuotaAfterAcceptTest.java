@@ -38,7 +38,7 @@ class QuotaAfterAcceptTest {
                         "Resource type 'Microsoft.ContainerInstance/containerGroups' container group quota "
                                 + "'StandardCores' exceeded in region 'westeurope'. Limit: '100', Usage: '100'")
                 .build());
-        assertEquals(DispatchOutcome.Kind.DISPATCHED, h.stack.dispatcher().dispatch(message("quota-late")).kind());
+        assertEquals(DispatchOutcome.Kind.DISPATCHED, h.stack.dispatch(message("quota-late")).kind());
         h.awaitWatcher("quota-late");
 
         JobRecord waiting = h.record("quota-late");
@@ -60,7 +60,7 @@ class QuotaAfterAcceptTest {
 
         List<ReceivedMessage> delivered = h.stack.jobQueue().receive(1, Duration.ofSeconds(30));
         assertEquals(1, delivered.size());
-        assertEquals(DispatchOutcome.Kind.DISPATCHED, h.stack.dispatcher().dispatch(delivered.get(0).text()).kind());
+        assertEquals(DispatchOutcome.Kind.DISPATCHED, h.stack.dispatch(delivered.get(0).text()).kind());
         h.awaitWatcher("quota-late");
 
         JobRecord done = h.record("quota-late");

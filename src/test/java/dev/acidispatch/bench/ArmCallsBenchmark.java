@@ -51,7 +51,7 @@ final class ArmCallsBenchmark {
             h.script(jobId, ContainerScript.builder().provisioningDelay(PROVISIONING).runDuration(run)
                     .logLines("done").build());
             int timeoutSeconds = (int) run.plusHours(1).toSeconds();
-            h.stack.dispatcher().dispatch(PipelineHarness.message(jobId, 600, timeoutSeconds));
+            h.stack.dispatch(PipelineHarness.message(jobId, 600, timeoutSeconds));
             InstanceStats history = h.awaitWatcher(jobId).stats();
             JobRecord done = h.record(jobId);
             if (done.status() != JobStatus.SUCCEEDED) {

@@ -23,7 +23,7 @@ public final class ColdStartProbe {
         Settings settings = Settings.fromEnvironment();
         LocalStack stack = LocalStack.builder(settings).groups(AzureContainerGroups.fromSettings(settings)).build();
         long builtAt = System.nanoTime();
-        DispatchOutcome outcome = stack.dispatcher().dispatch(args[0]);
+        DispatchOutcome outcome = stack.dispatch(args[0]);
         long dispatchedAt = System.nanoTime();
         if (outcome.kind() != DispatchOutcome.Kind.DISPATCHED) {
             System.out.println("FAILED " + outcome);

@@ -188,7 +188,7 @@ final class DispatchOverheadBenchmark {
                     .build()) {
                 // Warm the clients and the JIT a little on a few jobs outside the measured burst.
                 for (int i = 0; i < 20; i++) {
-                    requireDispatched(stack.dispatcher().dispatch(PipelineHarness.message("warm-" + i)));
+                    requireDispatched(stack.dispatch(PipelineHarness.message("warm-" + i)));
                 }
                 ExecutorService pool = Executors.newFixedThreadPool(DISPATCH_THREADS);
                 try {
@@ -213,7 +213,7 @@ final class DispatchOverheadBenchmark {
                             while (done.get() < BURST && System.nanoTime() < deadline) {
                                 List<ReceivedMessage> batch = jobQueue.receive(4, Duration.ofMinutes(5));
                                 for (ReceivedMessage m : batch) {
-                                    requireDispatched(stack.dispatcher().dispatch(m.text()));
+                                    requireDispatched(stack.dispatch(m.text()));
                                     jobQueue.delete(m);
                                     done.incrementAndGet();
                                 }

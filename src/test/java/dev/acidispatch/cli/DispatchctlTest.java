@@ -2,6 +2,7 @@ package dev.acidispatch.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.acidispatch.json.Json;
+import dev.acidispatch.host.FunctionsHost;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -9,6 +10,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -92,10 +99,41 @@ class DispatchctlTest {
     void runWithTheEmulatorRunsTheCommandAndExitsWithItsCode() throws Exception {
         Path job = file("exit3.json", "{\"image\": \"busybox\", \"command\": [\"sh\", \"-c\", "
                 + "\"echo about to fail; exit 3\"], \"startTimeoutSeconds\": 60, \"timeoutSeconds\": 60}");
-        CliResult r = run("", "run", "--emulator", "--log-interval", "0", job.toString());
+        List<String> executed = new CopyOnWriteArrayList<>();
+        Logger hostLog = Logger.getLogger(FunctionsHost.class.getName());
+        Handler recorder = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                executed.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Level previous = hostLog.getLevel();
+        hostLog.setLevel(Level.FINE);
+        hostLog.addHandler(recorder);
+        CliResult r;
+        try {
+            r = run("", "run", "--emulator", "--log-interval", "0", job.toString());
+        } finally {
+            hostLog.removeHandler(recorder);
+            hostLog.setLevel(previous);
+        }
         assertEquals(3, r.exitCode(), r.out() + r.err());
         assertTrue(r.out().contains("  | about to fail"), r.out());
         assertTrue(r.out().contains("finished FAILED with exit code 3"), r.out());
+        // The run went through the app's Functions classes, as the host calls them.
+        for (String function : List.of("DispatchJob", "WatchJob", "CheckGroup", "CaptureLogs", "Cleanup",
+                "RecordResult")) {
+            assertTrue(executed.stream().anyMatch(m -> m.startsWith("Executed 'Functions." + function
+                    + "' (Succeeded")), function + " in " + executed);
+        }
     }
 
     @Test

@@ -165,7 +165,7 @@ class ArmFaultTest {
         long createdBefore = h.emulator.groupsCreated();
         h.emulator.injectFault(Route.DEPLOYMENT_PUT, 1, Fault.connectionResetAfterProcessing());
         Tally.faults(1);
-        assertEquals(DispatchOutcome.Kind.DISPATCHED, h.stack.dispatcher().dispatch(PipelineHarness.message(jobId))
+        assertEquals(DispatchOutcome.Kind.DISPATCHED, h.stack.dispatch(PipelineHarness.message(jobId))
                 .kind());
         h.awaitWatcher(jobId);
         assertEquals(1, h.emulator.requestLog().count(Route.DEPLOYMENT_PUT) - putsBefore, "one PUT reached ARM");
@@ -178,7 +178,7 @@ class ArmFaultTest {
     void aBurstOfGroupReadFailuresWhileWatchingIsRetriedOnADurableTimer() {
         String jobId = "f-watchburst-" + IDS.incrementAndGet();
         long createdBefore = h.emulator.groupsCreated();
-        h.stack.dispatcher().dispatch(PipelineHarness.message(jobId));
+        h.stack.dispatch(PipelineHarness.message(jobId));
         int burst = 2 * ReliabilityHarness.QUICK.maxAttempts();
         for (int i = 1; i <= burst; i++) {
             h.emulator.injectFault(Route.GROUP_GET, i, i % 2 == 0 ? Fault.serviceUnavailable() : Fault.connectionReset());
@@ -242,7 +242,7 @@ class ArmFaultTest {
         RuntimeException last = null;
         for (int delivery = 1; delivery <= 5; delivery++) {
             try {
-                DispatchOutcome outcome = h.stack.dispatcher().dispatch(message);
+                DispatchOutcome outcome = h.stack.dispatch(message);
                 assertTrue(outcome.kind() == DispatchOutcome.Kind.DISPATCHED
                         || outcome.kind() == DispatchOutcome.Kind.ALREADY_DISPATCHED, outcome.toString());
                 return delivery;
@@ -259,7 +259,7 @@ class ArmFaultTest {
         h.script(jobId, ContainerScript.builder().provisioningDelay(Duration.ofSeconds(10))
                 .failProvisioning("InaccessibleImage", "The image 'busybox:1.36' is not accessible").build());
         long createdBefore = h.emulator.groupsCreated();
-        h.stack.dispatcher().dispatch(PipelineHarness.message(jobId));
+        h.stack.dispatch(PipelineHarness.message(jobId));
         for (Route route : List.of(Route.GROUP_GET, Route.LOGS, Route.GROUP_DELETE)) {
             h.emulator.injectFault(route, 1, Fault.serviceUnavailable());
             h.emulator.injectFault(route, 2, Fault.throttle(0));

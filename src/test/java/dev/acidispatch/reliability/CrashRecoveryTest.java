@@ -84,11 +84,11 @@ class CrashRecoveryTest {
             assertTrue(crash.get().fired());
             Tally.crash();
 
-            DispatchOutcome redelivered = h.stack.dispatcher().dispatch(message);
+            DispatchOutcome redelivered = h.stack.dispatch(message);
             assertTrue(redelivered.kind() == DispatchOutcome.Kind.DISPATCHED
                     || redelivered.kind() == DispatchOutcome.Kind.ALREADY_DISPATCHED, redelivered.toString());
             // A third delivery (the queue may deliver more than once) changes nothing.
-            assertEquals(DispatchOutcome.Kind.ALREADY_DISPATCHED, h.stack.dispatcher().dispatch(message).kind());
+            assertEquals(DispatchOutcome.Kind.ALREADY_DISPATCHED, h.stack.dispatch(message).kind());
             h.awaitWatcher(jobId);
 
             h.assertSettled(jobId, JobStatus.SUCCEEDED);
@@ -135,7 +135,7 @@ class CrashRecoveryTest {
             String jobId = "act-" + method.toLowerCase() + "-" + when.name().toLowerCase();
             h.script(jobId, ContainerScript.builder().provisioningDelay(Duration.ofSeconds(20))
                     .runDuration(Duration.ofMinutes(4)).logLines("still here").build());
-            assertEquals(DispatchOutcome.Kind.DISPATCHED, h.stack.dispatcher().dispatch(
+            assertEquals(DispatchOutcome.Kind.DISPATCHED, h.stack.dispatch(
                     PipelineHarness.message(jobId)).kind());
             h.awaitWatcher(jobId);
             assertTrue(crash.get().fired(), "the crash point was reached");

@@ -87,7 +87,7 @@ class HostileInputTest {
         String message = new String(bytes, StandardCharsets.UTF_8);
         Tally.hostile();
 
-        DispatchOutcome outcome = h.stack.dispatcher().dispatch(message);
+        DispatchOutcome outcome = h.stack.dispatch(message);
         assertEquals(DispatchOutcome.Kind.REJECTED, outcome.kind(), outcome.toString());
 
         JobRecord record = h.record(outcome.jobId());
@@ -97,7 +97,7 @@ class HostileInputTest {
         assertTrue(record.errors().stream().allMatch(e -> e.startsWith("$") && e.contains(": ")),
                 "every error has a path and a message: " + record.errors());
 
-        ApiResponse status = h.stack.api().status(outcome.jobId());
+        ApiResponse status = h.stack.routes().status(outcome.jobId());
         assertEquals(200, status.status());
         JsonNode view = Json.read(status.body(), JsonNode.class);
         assertEquals("REJECTED", view.path("status").asText());
@@ -106,7 +106,7 @@ class HostileInputTest {
         assertFalse(status.body().contains(SECRET), "no secret in the status: " + status.body());
         assertFalse(record.errors().toString().contains(SECRET), "no secret in the errors");
 
-        DispatchOutcome again = h.stack.dispatcher().dispatch(message);
+        DispatchOutcome again = h.stack.dispatch(message);
         assertEquals(DispatchOutcome.Kind.REJECTED, again.kind(), "redelivery is rejected again, not retried");
         assertEquals(outcome.jobId(), again.jobId(), "redelivery maps to the same record");
         assertTrue(h.emulator.requestLog().entries().isEmpty(), "nothing reached ARM");

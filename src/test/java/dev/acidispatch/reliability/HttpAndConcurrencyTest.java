@@ -50,6 +50,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HttpAndConcurrencyTest {
 
     @Test
+    void anEmptyPathIdMatchesNoRouteAndTheApiRefusesItToo() {
+        try (ReliabilityHarness h = ReliabilityHarness.builder()
+                .jobs(jobs -> Crash.at(dev.acidispatch.store.JobStore.class, jobs, "get", 1, Crash.When.BEFORE)
+                        .proxy()).build()) {
+            // "/api/jobs/" and "/api/jobs//logs" never reach a function: the host answers 404.
+            assertEquals(404, h.stack.routes().status("").status());
+            assertEquals(404, h.stack.routes().logs("").status());
+            // Behind the route, the API logic still refuses an empty id before any store read.
+            assertEquals(400, h.stack.api().status("").status());
+        }
+    }
+
+    @Test
     void everyHttpTriggerInTheFunctionsPackageRequiresAFunctionKey() throws Exception {
         List<String> routes = new ArrayList<>();
         for (Class<?> type : functionClasses()) {
@@ -83,14 +96,14 @@ class HttpAndConcurrencyTest {
 
     @ParameterizedTest(name = "[{0}]")
     @ValueSource(strings = {"x' or PartitionKey ne '", "../", "../../jobs", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "UPPER",
-            "job%27", "job'", "job\"", "-lead", "trail-", "job id", "", "job\u0000", "jöb", "job/cancel", "*"})
+            "job%27", "job'", "job\"", "-lead", "trail-", "job id", "job\u0000", "jöb", "job/cancel", "*"})
     void pathIdsAreValidatedBeforeAnyStoreAccess(String id) {
         try (ReliabilityHarness h = ReliabilityHarness.builder()
                 .jobs(jobs -> Crash.at(dev.acidispatch.store.JobStore.class, jobs, "get", 1, Crash.When.BEFORE)
                         .proxy()).build()) {
             // A store read would crash the call: a 400 proves the id never got that far.
-            for (ApiResponse response : List.of(h.stack.api().status(id), h.stack.api().logs(id),
-                    h.stack.api().cancel(id))) {
+            for (ApiResponse response : List.of(h.stack.routes().status(id), h.stack.routes().logs(id),
+                    h.stack.routes().cancel(id))) {
                 assertEquals(400, response.status(), response.body());
                 assertTrue(response.body().contains("invalid job id"), response.body());
             }
@@ -101,20 +114,20 @@ class HttpAndConcurrencyTest {
     void cancelIsIdempotentWhileTheJobIsAliveAndAConflictOnceItIsFinal() {
         try (ReliabilityHarness h = ReliabilityHarness.create()) {
             // Queued: the first cancel ends it at once, a second finds it final.
-            assertEquals(202, h.stack.api().submit(PipelineHarness.message("cancel-queued"), "https://x").status());
-            assertEquals(202, h.stack.api().cancel("cancel-queued").status());
-            assertEquals(409, h.stack.api().cancel("cancel-queued").status());
+            assertEquals(202, h.stack.routes().submit(PipelineHarness.message("cancel-queued")).status());
+            assertEquals(202, h.stack.routes().cancel("cancel-queued").status());
+            assertEquals(409, h.stack.routes().cancel("cancel-queued").status());
             assertEquals(JobStatus.CANCELLED, h.record("cancel-queued").status());
 
             // Running: every cancel until the watcher finishes is 202; afterwards 409, and the state never changes.
             h.script("cancel-running", ContainerScript.builder().provisioningDelay(Duration.ofSeconds(5))
                     .runDuration(Duration.ofHours(1)).build());
-            h.stack.dispatcher().dispatch(PipelineHarness.message("cancel-running"));
+            h.stack.dispatch(PipelineHarness.message("cancel-running"));
             h.stack.runner().advanceAndRun(Duration.ofMinutes(2));
-            assertEquals(202, h.stack.api().cancel("cancel-running").status());
-            assertEquals(202, h.stack.api().cancel("cancel-running").status());
+            assertEquals(202, h.stack.routes().cancel("cancel-running").status());
+            assertEquals(202, h.stack.routes().cancel("cancel-running").status());
             h.awaitWatcher("cancel-running");
-            assertEquals(409, h.stack.api().cancel("cancel-running").status());
+            assertEquals(409, h.stack.routes().cancel("cancel-running").status());
             h.assertSettled("cancel-running", JobStatus.CANCELLED);
         }
     }
@@ -130,7 +143,7 @@ class HttpAndConcurrencyTest {
                 String jobId = "race-" + round;
                 h.script(jobId, ContainerScript.builder().provisioningDelay(Duration.ofSeconds(5))
                         .runDuration(Duration.ofMinutes(1)).build());
-                h.stack.dispatcher().dispatch(PipelineHarness.message(jobId));
+                h.stack.dispatch(PipelineHarness.message(jobId));
                 // Up to the container's last minute, so the exit and the cancel meet.
                 h.stack.runner().advanceAndRun(Duration.ofSeconds(40 + round));
                 CountDownLatch go = new CountDownLatch(1);
@@ -143,7 +156,7 @@ class HttpAndConcurrencyTest {
                     if (ThreadLocalRandom.current().nextBoolean()) {
                         Thread.onSpinWait();
                     }
-                    return h.stack.api().cancel(jobId);
+                    return h.stack.routes().cancel(jobId);
                 });
                 go.countDown();
                 watcher.get(60, TimeUnit.SECONDS);

@@ -121,10 +121,10 @@ class SecretsTest {
             }
             Tally.faults(ReliabilityHarness.QUICK.maxAttempts());
             RuntimeException armFailure = assertThrows(RuntimeException.class,
-                    () -> h.stack.dispatcher().dispatch(message("sec-ok")));
+                    () -> h.stack.dispatch(message("sec-ok")));
             assertNoSecret("the ARM exception", describe(armFailure));
-            h.stack.dispatcher().dispatch(message("sec-ok"));
-            h.stack.dispatcher().dispatch(message("sec-fail"));
+            h.stack.dispatch(message("sec-ok"));
+            h.stack.dispatch(message("sec-fail"));
             h.awaitWatcher("sec-ok");
             h.awaitWatcher("sec-fail");
             h.assertSettled("sec-ok", JobStatus.SUCCEEDED);
@@ -133,15 +133,15 @@ class SecretsTest {
             // A rejected message carrying secrets: the errors name fields, never values.
             String bad = message("sec-bad").replace("\"command\"", "\"cpu\": \"many\", \"command\"")
                     .replace("\"username\": \"puller\", ", "");
-            h.stack.dispatcher().dispatch(bad);
+            h.stack.dispatch(bad);
 
             for (String jobId : List.of("sec-ok", "sec-fail", "sec-bad")) {
-                assertNoSecret("status of " + jobId, h.stack.api().status(jobId).body());
+                assertNoSecret("status of " + jobId, h.stack.routes().status(jobId).body());
                 assertNoSecret("record of " + jobId, h.record(jobId).toString());
                 h.results(jobId).forEach(r -> assertNoSecret("result message", r.toString()));
             }
-            assertNoSecret("logs endpoint", h.stack.api().logs("sec-ok").body());
-            assertNoSecret("API errors", h.stack.api().submit(bad, "https://example.test").body());
+            assertNoSecret("logs endpoint", h.stack.routes().logs("sec-ok").body());
+            assertNoSecret("API errors", h.stack.routes().submit(bad).body());
 
             assertFalse(deploymentBodies.isEmpty());
             for (String body : deploymentBodies) {

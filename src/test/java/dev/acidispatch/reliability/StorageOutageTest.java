@@ -43,7 +43,7 @@ class StorageOutageTest {
         try (ReliabilityHarness h = ReliabilityHarness.builder().azurite(azurite).build()) {
             h.script("restart-idle", ContainerScript.builder().provisioningDelay(Duration.ofSeconds(20))
                     .runDuration(Duration.ofMinutes(30)).logLines("across a restart").build());
-            h.stack.dispatcher().dispatch(PipelineHarness.message("restart-idle"));
+            h.stack.dispatch(PipelineHarness.message("restart-idle"));
             h.stack.runner().advanceAndRun(Duration.ofMinutes(5));
             assertEquals(JobStatus.RUNNING, h.record("restart-idle").status());
 
@@ -65,14 +65,14 @@ class StorageOutageTest {
             azurite.pause();
             try {
                 Tally.faults(1);
-                assertThrows(RuntimeException.class, () -> h.stack.dispatcher().dispatch(message),
+                assertThrows(RuntimeException.class, () -> h.stack.dispatch(message),
                         "the dispatcher fails (the queue redelivers) instead of losing the message");
             } finally {
                 azurite.restart();
             }
             assertTrue(h.emulator.requestLog().entries().isEmpty(), "nothing reached ARM without a job record");
 
-            assertEquals(DispatchOutcome.Kind.DISPATCHED, h.stack.dispatcher().dispatch(message).kind());
+            assertEquals(DispatchOutcome.Kind.DISPATCHED, h.stack.dispatch(message).kind());
             h.awaitWatcher("while-down");
             h.assertSettled("while-down", JobStatus.SUCCEEDED);
             h.assertNoDuplicates(1);
@@ -91,7 +91,7 @@ class StorageOutageTest {
         try (ReliabilityHarness h = builder.build()) {
             h.script("down-mid", ContainerScript.builder().provisioningDelay(Duration.ofSeconds(20))
                     .runDuration(Duration.ofMinutes(30)).logLines("outage survived").build());
-            h.stack.dispatcher().dispatch(PipelineHarness.message("down-mid"));
+            h.stack.dispatch(PipelineHarness.message("down-mid"));
             h.stack.runner().advanceAndRun(Duration.ofMinutes(5));
             assertEquals(JobStatus.RUNNING, h.record("down-mid").status());
 

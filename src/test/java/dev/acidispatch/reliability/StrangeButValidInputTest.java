@@ -87,7 +87,7 @@ class StrangeButValidInputTest {
     @Test
     void strangeValuesReachARealProcessUnchanged() {
         try (ReliabilityHarness h = ReliabilityHarness.builder().sandboxRealTime().build()) {
-            DispatchOutcome outcome = h.stack.dispatcher().dispatch(message("strange-sandbox"));
+            DispatchOutcome outcome = h.stack.dispatch(message("strange-sandbox"));
             assertEquals(DispatchOutcome.Kind.DISPATCHED, outcome.kind(), outcome.toString());
             h.awaitWatcher("strange-sandbox");
             h.assertSettled("strange-sandbox", JobStatus.SUCCEEDED);
@@ -99,7 +99,7 @@ class StrangeButValidInputTest {
     void theDeployedGroupCarriesTheValuesAsArmEvaluatesThem() throws IOException, InterruptedException {
         try (ReliabilityHarness h = ReliabilityHarness.create()) {
             String message = message("strange-arm");
-            h.stack.dispatcher().dispatch(message);
+            h.stack.dispatch(message);
             JsonNode group = get(h, "/subscriptions/" + h.emulator.subscriptionId() + "/resourceGroups/"
                     + ReliabilityHarness.RESOURCE_GROUP + "/providers/Microsoft.ContainerInstance/containerGroups/"
                     + JobNames.containerGroupName("strange-arm") + "?api-version=2023-05-01");

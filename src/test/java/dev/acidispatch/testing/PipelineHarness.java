@@ -9,6 +9,7 @@ import dev.acidispatch.config.Settings;
 import dev.acidispatch.durable.InstanceState;
 import dev.acidispatch.emulator.ArmEmulator;
 import dev.acidispatch.emulator.ContainerScript;
+import dev.acidispatch.host.HostPayloadRules;
 import dev.acidispatch.job.JobNames;
 import dev.acidispatch.job.JobRecord;
 import dev.acidispatch.store.BlobLogStore;
@@ -24,7 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The whole pipeline through the real parts: job records, logs and queues in Azurite, ARM through the real SDK
- * against the emulator over HTTP, the watcher replayed by the in-process durable runner. Time is virtual and shared
+ * against the emulator over HTTP, the app's Functions classes called under the host's payload rules, the watcher
+ * replayed by the in-process durable runner. Time is virtual and shared
  * by the emulator and the runner, so hours of watching take milliseconds. Each harness gets its own table, blob
  * container and queues, so tests stay independent on the shared Azurite.
  */
@@ -45,6 +47,11 @@ public final class PipelineHarness implements AutoCloseable {
     }
 
     public PipelineHarness(Map<String, String> extraSettings) {
+        this(extraSettings, HostPayloadRules.ActivityInputDelivery.AS_SCHEDULED);
+    }
+
+    /** A harness whose local host hands activities their input the given way. */
+    public PipelineHarness(Map<String, String> extraSettings, HostPayloadRules.ActivityInputDelivery delivery) {
         emulator = ArmEmulator.builder().clock(clock).defaultScript(ContainerScript.builder()
                 .provisioningDelay(Duration.ofSeconds(20)).runDuration(Duration.ofMinutes(1))
                 .logLines("hello from the emulator").build()).start();
@@ -65,6 +72,7 @@ public final class PipelineHarness implements AutoCloseable {
                 .logs(new BlobLogStore(storage.blobs(), "job-logs-" + suffix))
                 .jobQueue(new StorageQueue(storage.queues(), "jobs-" + suffix))
                 .resultQueue(new StorageQueue(storage.queues(), "job-results-" + suffix))
+                .activityInputDelivery(delivery)
                 .build();
     }
 

@@ -23,10 +23,10 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-/** Unit test of the Azure Functions adapter (the Durable Task client cannot run here; the runner covers the rest). */
+/** Unit test of the Azure Functions adapter; the local stack drives it over gRPC end to end. */
 class DurableTaskWatchersTest {
     private final DurableTaskClient client = mock(DurableTaskClient.class);
-    private final DurableTaskWatchers watchers = new DurableTaskWatchers(client);
+    private final DurableTaskWatchers watchers = DurableTaskWatchers.onDemand(() -> client);
     private final WatchPlan plan = WatchPlan.start("job-7", "rg", "acid-job-7", "acid-job-7", "job", false,
             Instant.parse("2026-11-23T10:00:00Z"), Duration.ofMinutes(10), Duration.ofHours(1),
             new PollPolicy(5_000, 120_000, 1.5, 0.1, 10));
@@ -95,5 +95,27 @@ class DurableTaskWatchersTest {
         when(client.getInstanceMetadata("job-8", false)).thenReturn(absent);
         assertFalse(watchers.cancel("job-8", "by request"));
         verify(client, never()).raiseEvent(eq("job-8"), anyString(), any());
+    }
+
+    @Test
+    void closeClosesTheClientItOpenedOnce() {
+        OrchestrationMetadata running = metadata(true, false);
+        when(client.getInstanceMetadata("job-7", false)).thenReturn(running);
+        watchers.cancel("job-7", "by test");
+        watchers.close();
+        watchers.close();
+        verify(client, org.mockito.Mockito.times(1)).close();
+    }
+
+    @Test
+    void anInvocationThatNeverNeedsTheClientOpensNone() {
+        java.util.concurrent.atomic.AtomicInteger opened = new java.util.concurrent.atomic.AtomicInteger();
+        DurableTaskWatchers unused = DurableTaskWatchers.onDemand(() -> {
+            opened.incrementAndGet();
+            return client;
+        });
+        unused.close();
+        assertEquals(0, opened.get());
+        verify(client, never()).close();
     }
 }
