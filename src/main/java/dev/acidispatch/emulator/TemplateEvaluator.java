@@ -25,8 +25,18 @@ import java.util.Set;
  * {@code resourceGroup()}, {@code subscription()}, {@code deployment()}, {@code uniqueString(...)},
  * {@code concat(...)}, {@code format}, {@code toLower}, {@code toUpper}, {@code string}, {@code if},
  * {@code equals}, {@code not}, {@code empty}, {@code length}, {@code createArray}, {@code true()}, {@code false()}.
- * A string {@code [[...]} is the literal {@code [...]}; strings not ending in {@code ]} are never expressions. Anything else fails the way ARM does,
- * with code InvalidTemplate, so template bugs surface in tests rather than in Azure.
+ * A string {@code [[...]} is the literal {@code [...]}; strings not ending in {@code ]} are never expressions.
+ * Anything else fails the way ARM does, with code InvalidTemplate, so template bugs surface in tests rather than in
+ * Azure.
+ *
+ * <p>Parameter values follow ARM's asymmetric rule: a top-level string value is taken verbatim, even when it looks
+ * like {@code [x]}, but strings nested anywhere inside an object or array value are read as template expressions
+ * (Azure/bicep#9173: a nested "[insert-string-here]" fails deployment validation while the same top-level string
+ * does not; Azure/bicep#18658: a nested "[subscription().id]" is deployed as the evaluated id). The emulator
+ * evaluates them when the deployment is submitted (#9173 fails at validation, before anything deploys), whether or
+ * not anything reads the parameter, so a nested {@code [x]} or {@code ["a","b"]} fails the deployment.
+ * {@code [[} is modelled as the escape, as in template text; #9173 reports that doubling may not round-trip for
+ * nested values, one more reason never to send data there. Object keys are left alone (not modelled).
  *
  * <p>{@code uniqueString} is deterministic (13 lowercase base-32 characters) but does not reproduce ARM's hash.
  */
@@ -49,6 +59,9 @@ public final class TemplateEvaluator {
     private final Map<String, JsonNode> variables = new LinkedHashMap<>();
     private final Set<String> evaluatingVariables = new HashSet<>();
     private final Map<String, JsonNode> rawParameterDefaults = new LinkedHashMap<>();
+    /** Supplied object/array values whose nested strings still have to be evaluated (Azure/bicep#9173). */
+    private final Map<String, JsonNode> rawSuppliedContainers = new LinkedHashMap<>();
+    private final Set<String> evaluatingParameters = new HashSet<>();
 
     /**
      * @param template      the {@code template} object of a deployment body
@@ -66,7 +79,13 @@ public final class TemplateEvaluator {
             Map.Entry<String, JsonNode> entry = it.next();
             JsonNode supplied = findIgnoreCase(given, entry.getKey());
             if (supplied != null && supplied.has("value")) {
-                parameters.put(key(entry.getKey()), supplied.get("value"));
+                JsonNode value = supplied.get("value");
+                if (value.isContainerNode()) {
+                    rawSuppliedContainers.put(key(entry.getKey()), value);
+                } else {
+                    // Top-level values are never evaluated: "[x]" here is the string [x] (Azure/bicep#9173).
+                    parameters.put(key(entry.getKey()), value);
+                }
             } else if (entry.getValue().has("defaultValue")) {
                 rawParameterDefaults.put(key(entry.getKey()), entry.getValue().get("defaultValue"));
             } else {
@@ -84,6 +103,8 @@ public final class TemplateEvaluator {
             }
         }
         template.path("variables").fields().forEachRemaining(e -> rawVariables.put(key(e.getKey()), e.getValue()));
+        // Nested expressions fail at submission, read or not (Azure/bicep#9173 fails at deployment validation).
+        List.copyOf(rawSuppliedContainers.keySet()).forEach(this::parameter);
     }
 
     /** Evaluates every expression in {@code node} (recursively); the input is not modified. */
@@ -128,12 +149,18 @@ public final class TemplateEvaluator {
         if (parameters.containsKey(key)) {
             return parameters.get(key);
         }
-        if (rawParameterDefaults.containsKey(key)) {
-            JsonNode value = evaluate(rawParameterDefaults.get(key));
-            parameters.put(key, value);
-            return value;
+        JsonNode raw = rawSuppliedContainers.containsKey(key) ? rawSuppliedContainers.get(key)
+                : rawParameterDefaults.get(key);
+        if (raw == null) {
+            throw invalid("The template parameter '" + name + "' is not found.");
         }
-        throw invalid("The template parameter '" + name + "' is not found.");
+        if (!evaluatingParameters.add(key)) {
+            throw invalid("The template parameter '" + name + "' refers to itself (circular reference).");
+        }
+        JsonNode value = evaluate(raw);
+        evaluatingParameters.remove(key);
+        parameters.put(key, value);
+        return value;
     }
 
     private JsonNode variable(String name) {

@@ -20,11 +20,6 @@ record ArmExpression(String expression) {
         return new ArmExpression("[parameters('" + checked(name) + "')]");
     }
 
-    /** {@code [parameters('name')['key']]}; key is a validated environment variable name. */
-    static ArmExpression parameterMember(String name, String key) {
-        return new ArmExpression("[parameters('" + checked(name) + "')['" + checked(key) + "']]");
-    }
-
     private static String checked(String name) {
         if (!PARAMETER_NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("Not a safe ARM identifier: " + name);

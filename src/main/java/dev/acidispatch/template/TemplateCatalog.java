@@ -31,8 +31,9 @@ import java.util.stream.Stream;
 /**
  * The named deployment templates: the built-in {@value #DEFAULT} plus every {@code <name>.json.mustache} in an
  * optional directory. Each template is checked when loaded by rendering sample jobs (one with every optional field,
- * one minimal): it must produce JSON with exactly one container group holding at least one container. A bad
- * template fails startup with an {@link InvalidTemplateException} naming the file and the problem.
+ * one minimal): it must produce JSON with exactly one container group holding at least one container, and must not
+ * declare or use the former {@code secureEnv} secureObject (see {@link TemplateRenderer}). A bad template fails
+ * startup with an {@link InvalidTemplateException} naming the file and the problem.
  *
  * <p>A custom template that reads {@code variables} can ship sample values in {@code <name>.variables.json} next to
  * it; they are used only for this load-time check.
@@ -144,7 +145,8 @@ public final class TemplateCatalog {
                 + "Microsoft.ManagedIdentity/userAssignedIdentities/sample";
         return new ResolvedJob("sample-job", "mcr.microsoft.com/azuredocs/aci-helloworld:latest",
                 List.of("sh", "-c", "echo \"sample\""), 1.0, 1.5, Optional.of(new JobMessage.Gpu(1, "V100")),
-                Map.of("SAMPLE", "value"), Map.of("SAMPLE_SECRET", "secret"),
+                // Two secrets whose names differ only in case: ARM parameter names are case-insensitive.
+                Map.of("SAMPLE", "value"), Map.of("SAMPLE_SECRET", "secret", "sample_secret", "secret"),
                 Optional.of(new JobMessage.Registry("sample.azurecr.io", null, "user", "password")),
                 List.of(identity),
                 List.of("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/sample-rg/providers/"

@@ -5,25 +5,43 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.acidispatch.job.JobNames;
+import dev.acidispatch.job.JsonPaths;
 import dev.acidispatch.job.ResolvedJob;
 
 import java.io.StringWriter;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Renders a resolved job into an ARM deployment with its catalog's named template. The result always parses as
  * JSON, holds exactly one container group named {@link ResolvedJob#containerGroupName()} with at least one
- * container, carries the reserved {@code aci-dispatch-*} tags, and keeps secrets out of the template text (they go
- * in the secure parameters {@code secureEnv} and {@code registryPassword}). Thread-safe.
+ * container, carries the reserved {@code aci-dispatch-*} tags, and keeps secrets out of the template text: each
+ * {@code secureEnv} value goes in its own top-level {@code secureString} parameter ({@code secureEnv0},
+ * {@code secureEnv1}, ...) and the registry password in {@code registryPassword}. Never in an object parameter: ARM
+ * evaluates strings nested in object values as expressions (Azure/bicep#9173). Thread-safe.
  */
 public final class TemplateRenderer {
     public static final String CONTAINER_GROUP_TYPE = "Microsoft.ContainerInstance/containerGroups";
-    public static final String SECURE_ENV_PARAMETER = TemplateView.SECURE_ENV_PARAMETER;
+    public static final String SECURE_ENV_PARAMETER_PREFIX = TemplateView.SECURE_ENV_PARAMETER_PREFIX;
     public static final String REGISTRY_PASSWORD_PARAMETER = TemplateView.REGISTRY_PASSWORD_PARAMETER;
+    /** The single secureObject that carried all secure env values until secrets moved to top-level parameters. */
+    static final String FORMER_SECURE_ENV_PARAMETER = "secureEnv";
+    private static final Pattern GENERATED_SECURE_ENV = Pattern.compile(
+            Pattern.quote(SECURE_ENV_PARAMETER_PREFIX) + "[0-9]+", Pattern.CASE_INSENSITIVE);
+    private static final Pattern FORMER_SECURE_ENV_REFERENCE = Pattern.compile(
+            "parameters\\s*\\(\\s*'" + FORMER_SECURE_ENV_PARAMETER + "'\\s*\\)", Pattern.CASE_INSENSITIVE);
+    private static final String FORMER_SECURE_ENV_FIX = "secure env values now travel one per top-level secureString "
+            + "parameter (" + SECURE_ENV_PARAMETER_PREFIX + "0, " + SECURE_ENV_PARAMETER_PREFIX + "1, ..., declared by "
+            + "aci-dispatch), because ARM evaluates strings nested in object parameters as template expressions "
+            + "(Azure/bicep#9173) and a secret such as \"[x]\" would fail the deployment or be evaluated. Remove the '"
+            + FORMER_SECURE_ENV_PARAMETER + "' parameter and write \"environmentVariables\": "
+            + "{{aci.environmentVariables}}, whose secureValue entries reference the new parameters";
 
     private final TemplateCatalog catalog;
 
@@ -72,16 +90,19 @@ public final class TemplateRenderer {
                 tags.put(k, v);
             }
         });
-        declareSecureParameters(template, armTemplate);
+        refuseFormerSecureEnvReferences(template, armTemplate, JsonPaths.ROOT);
+        Map<String, String> secureEnvParameters = TemplateView.secureEnvParameters(job);
+        String registryPasswordParameter = declareSecureParameters(template, armTemplate,
+                secureEnvParameters.values());
 
         ObjectNode body = ArmJson.objectNode();
         ObjectNode properties = body.putObject("properties");
         properties.put("mode", "Incremental");
         properties.set("template", armTemplate);
         ObjectNode parameters = properties.putObject("parameters");
-        ObjectNode secureEnv = parameters.putObject(SECURE_ENV_PARAMETER).putObject("value");
-        job.secureEnv().forEach(secureEnv::put);
-        parameters.putObject(REGISTRY_PASSWORD_PARAMETER).put("value",
+        secureEnvParameters.forEach((variable, parameter) ->
+                parameters.putObject(parameter).put("value", job.secureEnv().get(variable)));
+        parameters.putObject(registryPasswordParameter).put("value",
                 job.registry().map(r -> r.password() == null ? "" : r.password()).orElse(""));
         return new RenderedDeployment(job.deploymentName(), job.resourceGroup(), job.containerGroupName(),
                 containerName, ArmJson.write(body));
@@ -117,27 +138,63 @@ public final class TemplateRenderer {
         return name.asText();
     }
 
-    /** Adds the secure parameter declarations if the template left them out; refuses non-secure redefinitions. */
-    private static void declareSecureParameters(TemplateCatalog.Template template, ObjectNode armTemplate) {
+    /**
+     * Declares one secureString per secure env value and, if the template left it out, {@code registryPassword};
+     * refuses a non-secure registryPassword, declarations of the generated names, and the former secureObject.
+     * Returns the registry password parameter's name as declared (ARM parameter names are case-insensitive).
+     */
+    private static String declareSecureParameters(TemplateCatalog.Template template, ObjectNode armTemplate,
+                                                  Collection<String> secureEnvParameters) {
         JsonNode existing = armTemplate.get("parameters");
         if (existing != null && !existing.isObject()) {
             throw problem(template, "\"parameters\" must be an object");
         }
         ObjectNode parameters = existing == null ? armTemplate.putObject("parameters") : (ObjectNode) existing;
-        for (Map.Entry<String, String> p : Map.of(SECURE_ENV_PARAMETER, "secureObject",
-                REGISTRY_PASSWORD_PARAMETER, "secureString").entrySet()) {
-            JsonNode declared = parameters.get(p.getKey());
-            if (declared == null) {
-                ObjectNode declaration = parameters.putObject(p.getKey());
-                declaration.put("type", p.getValue());
-                if (p.getValue().equals("secureObject")) {
-                    declaration.putObject("defaultValue");
-                } else {
-                    declaration.put("defaultValue", "");
+        String registryPassword = REGISTRY_PASSWORD_PARAMETER;
+        for (Iterator<Map.Entry<String, JsonNode>> it = parameters.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> declared = it.next();
+            String name = declared.getKey();
+            if (name.equalsIgnoreCase(FORMER_SECURE_ENV_PARAMETER)) {
+                throw problem(template, "declares parameter '" + name + "', the secureObject that used to carry "
+                        + "secureEnv values: " + FORMER_SECURE_ENV_FIX);
+            }
+            if (GENERATED_SECURE_ENV.matcher(name).matches()) {
+                throw problem(template, "declares parameter '" + name + "', but names " + SECURE_ENV_PARAMETER_PREFIX
+                        + "<n> are reserved: aci-dispatch declares one per secureEnv value; rename the parameter");
+            }
+            if (name.equalsIgnoreCase(REGISTRY_PASSWORD_PARAMETER)) {
+                if (!"secureString".equalsIgnoreCase(declared.getValue().path("type").asText())) {
+                    throw problem(template, "parameter '" + name + "' must have type secureString (it carries "
+                            + "secrets), got " + declared.getValue().path("type"));
                 }
-            } else if (!p.getValue().equalsIgnoreCase(declared.path("type").asText())) {
-                throw problem(template, "parameter '" + p.getKey() + "' must have type " + p.getValue()
-                        + " (it carries secrets), got " + declared.path("type"));
+                registryPassword = name;
+            }
+        }
+        if (!parameters.has(registryPassword)) {
+            parameters.putObject(registryPassword).put("type", "secureString").put("defaultValue", "");
+        }
+        secureEnvParameters.forEach(name -> parameters.putObject(name).put("type", "secureString"));
+        return registryPassword;
+    }
+
+    /** A template still written for the former secureObject fails at load, naming where and how to fix it. */
+    private static void refuseFormerSecureEnvReferences(TemplateCatalog.Template template, JsonNode node, String path) {
+        if (node == null) {
+            return;
+        }
+        if (node.isTextual()) {
+            String text = node.asText();
+            if (ArmJson.isExpressionShaped(text) && !text.startsWith("[[")
+                    && FORMER_SECURE_ENV_REFERENCE.matcher(text).find()) {
+                throw problem(template, "uses parameters('" + FORMER_SECURE_ENV_PARAMETER + "') at " + path + ": "
+                        + FORMER_SECURE_ENV_FIX);
+            }
+        } else if (node.isObject()) {
+            node.fields().forEachRemaining(e -> refuseFormerSecureEnvReferences(template, e.getValue(),
+                    JsonPaths.child(path, e.getKey())));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                refuseFormerSecureEnvReferences(template, node.get(i), JsonPaths.index(path, i));
             }
         }
     }

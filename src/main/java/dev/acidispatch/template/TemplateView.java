@@ -8,6 +8,7 @@ import dev.acidispatch.job.JobNames;
 import dev.acidispatch.job.ResolvedJob;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,10 +17,12 @@ import java.util.Map;
 /**
  * The data a template sees. Raw job fields under their message names, plus ready-made ACI fragments under
  * {@code aci.*} and {@code has*} flags for optional blocks. Secret values are not in the view at all: secure
- * environment variables and the registry password appear only as references to secure deployment parameters.
+ * environment variables and the registry password appear only as references to secure deployment parameters, one
+ * top-level {@code secureString} each ({@link #secureEnvParameters}).
  */
 final class TemplateView {
-    static final String SECURE_ENV_PARAMETER = "secureEnv";
+    /** Secure env values travel in parameters {@code secureEnv0}, {@code secureEnv1}, ... */
+    static final String SECURE_ENV_PARAMETER_PREFIX = "secureEnv";
     static final String REGISTRY_PASSWORD_PARAMETER = "registryPassword";
     private static final ObjectMapper CONVERTER = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
@@ -111,11 +114,28 @@ final class TemplateView {
         return requests;
     }
 
+    /**
+     * Each secure env variable's own parameter name, in the order of the variable names (ordinal, so FOO and foo,
+     * which ARM's case-insensitive parameter names could not tell apart, get different numbers): the same job always
+     * maps to the same names. Each secret is a top-level secureString because ARM evaluates strings nested inside
+     * object parameter values as template expressions (Azure/bicep#9173): inside a secureObject, a secret such as
+     * "[x]" would fail the deployment or be evaluated; a top-level string value is passed verbatim.
+     */
+    static Map<String, String> secureEnvParameters(ResolvedJob job) {
+        List<String> names = new ArrayList<>(job.secureEnv().keySet());
+        Collections.sort(names);
+        Map<String, String> parameters = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            parameters.put(names.get(i), SECURE_ENV_PARAMETER_PREFIX + i);
+        }
+        return parameters;
+    }
+
     private static List<Map<String, Object>> environmentVariables(ResolvedJob job) {
         List<Map<String, Object>> variables = new ArrayList<>();
         job.env().forEach((name, value) -> variables.add(ordered("name", name, "value", value)));
-        job.secureEnv().keySet().forEach(name -> variables.add(ordered("name", name,
-                "secureValue", ArmExpression.parameterMember(SECURE_ENV_PARAMETER, name))));
+        secureEnvParameters(job).forEach((name, parameter) -> variables.add(ordered("name", name,
+                "secureValue", ArmExpression.parameter(parameter))));
         return variables;
     }
 

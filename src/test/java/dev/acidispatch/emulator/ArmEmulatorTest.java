@@ -226,6 +226,52 @@ class ArmEmulatorTest {
         assertTrue(arm.deleteGroup("jobs-rg", "job-sleep"));
     }
 
+    /**
+     * The fixture passes its secret as a top-level secureString ({@code [parameters('secret')]}); the former
+     * rendering nested it in a secureObject ({@code [parameters('secret').DB_PASSWORD]}). ARM evaluates nested
+     * strings as expressions (Azure/bicep#9173), so only the top-level form delivers an expression-shaped secret.
+     */
+    private static String withSecret(String body, String secret, boolean nestedInSecureObject) {
+        String command = "[\"sh\", \"-c\", \"printf '%s' \\\"$DB_PASSWORD\\\"\"]";
+        String withCommand = body.replace("[\"python\", \"-m\", \"etl\"]", command);
+        String secretJson = JSON.valueToTree(secret).toString();
+        if (!nestedInSecureObject) {
+            return withCommand.replace("\"s3cr3t-value\"", secretJson);
+        }
+        return withCommand
+                .replace("\"secret\": {\"type\": \"securestring\"}", "\"secret\": {\"type\": \"secureObject\"}")
+                .replace("[parameters('secret')]", "[parameters('secret').DB_PASSWORD]")
+                .replace("\"s3cr3t-value\"", "{\"DB_PASSWORD\": " + secretJson + "}");
+    }
+
+    @Test
+    void anExpressionShapedSecretNestedInASecureObjectFailsButATopLevelOneArrivesVerbatim() throws Exception {
+        emulator = ArmEmulator.builder().sandbox(true).start();
+        ContainerGroups arm = new AzureContainerGroups(ArmConnection.unauthenticated(emulator.subscriptionId(),
+                emulator.endpoint()), ArmClientOptions.defaults());
+        String fixture = fixture("job-template-body.json");
+        List<String> secrets = List.of("[x]", "[reference('x')]", "[\"a\",\"b\"]");
+        for (int i = 0; i < secrets.size(); i++) {
+            String secret = secrets.get(i);
+            HttpResponse<String> nested = send("PUT", RG_PATH + "/providers/Microsoft.Resources/deployments/dep-old-"
+                    + i + "?api-version=2025-04-01", withSecret(fixture.replace("GROUP_NAME", "job-old-" + i), secret,
+                    true));
+            assertEquals(400, nested.statusCode(), nested.body());
+            assertEquals("InvalidTemplate", JSON.readTree(nested.body()).at("/error/code").asText(), nested.body());
+
+            String group = "job-new-" + i;
+            arm.beginDeployment("jobs-rg", "dep-new-" + i, withSecret(fixture.replace("GROUP_NAME", group), secret,
+                    false));
+            assertEquals(0, awaitTerminal(arm, group).exitCode().orElseThrow());
+            assertEquals(secret, arm.logs("jobs-rg", group, "job-" + group, 100), "the process saw the value verbatim");
+        }
+        // A nested value that is a valid expression is evaluated, not passed through.
+        arm.beginDeployment("jobs-rg", "dep-eval", withSecret(fixture.replace("GROUP_NAME", "job-eval"),
+                "[resourceGroup().name]", true));
+        awaitTerminal(arm, "job-eval");
+        assertEquals("jobs-rg", arm.logs("jobs-rg", "job-eval", "job-job-eval", 100));
+    }
+
     @Test
     void sandboxWithoutACommandFailsProvisioningWithAClearReason() throws Exception {
         emulator = ArmEmulator.builder().sandbox(true).start();

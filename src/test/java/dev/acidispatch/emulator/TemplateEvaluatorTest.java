@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -114,5 +115,60 @@ class TemplateEvaluatorTest {
                 "{}");
         assertTrue(assertThrows(TemplateException.class, () -> e.evaluateString("[variables('a')]")).getMessage()
                 .contains("circular"));
+    }
+
+    private static final String SECRETS_TEMPLATE = """
+            {"parameters": {
+               "secret": {"type": "secureString"},
+               "secrets": {"type": "secureObject", "defaultValue": {}},
+               "list": {"type": "array", "defaultValue": []}}}
+            """;
+
+    private static TemplateEvaluator withSecrets(String secret, String secretsObject, String list) throws IOException {
+        return evaluator(SECRETS_TEMPLATE, "{\"secret\": {\"value\": " + JSON.writeValueAsString(secret) + "}, "
+                + "\"secrets\": {\"value\": " + secretsObject + "}, \"list\": {\"value\": " + list + "}}");
+    }
+
+    @Test
+    void topLevelStringParameterValuesAreNeverEvaluated() throws IOException {
+        // Azure/bicep#9173: only strings nested in object/array parameter values are read as expressions.
+        for (String value : List.of("[x]", "[reference('x')]", "[\"a\",\"b\"]", "[[y]", "[subscription().id]")) {
+            TemplateEvaluator e = withSecrets(value, "{}", "[]");
+            assertEquals(value, e.evaluateString("[parameters('secret')]").asText());
+        }
+    }
+
+    @Test
+    void expressionShapedStringsNestedInObjectOrArrayParametersFailTheDeployment() {
+        for (String value : List.of("[x]", "[reference('x')]", "[\"a\",\"b\"]")) {
+            String nested = JSON.createObjectNode().put("DB_PASSWORD", value).toString();
+            TemplateException inObject = assertThrows(TemplateException.class,
+                    () -> withSecrets("plain", nested, "[]"), value);
+            assertEquals("InvalidTemplate", inObject.code());
+            TemplateException inArray = assertThrows(TemplateException.class,
+                    () -> withSecrets("plain", "{}", JSON.createArrayNode().add("ok").add(value).toString()), value);
+            assertEquals("InvalidTemplate", inArray.code());
+        }
+    }
+
+    @Test
+    void nestedParameterStringsAreEvaluatedAndDoubledBracketsEscaped() throws IOException {
+        TemplateEvaluator e = withSecrets("plain", """
+                {"id": "[subscription().subscriptionId]", "escaped": "[[y]", "plain": "a [b] c",
+                 "deep": {"list": ["[resourceGroup().name]"]}}""", "[\"[concat('a', 'b')]\"]");
+        JsonNode secrets = e.evaluateString("[parameters('secrets')]");
+        assertEquals("sub", secrets.path("id").asText(), "evaluated, as ARM does for nested values");
+        assertEquals("[y]", secrets.path("escaped").asText());
+        assertEquals("a [b] c", secrets.path("plain").asText());
+        assertEquals("jobs-rg", secrets.at("/deep/list/0").asText());
+        assertEquals("jobs-rg", e.evaluateString("[parameters('secrets').deep.list[0]]").asText());
+        assertEquals("ab", e.evaluateString("[parameters('list')[0]]").asText());
+    }
+
+    @Test
+    void aNestedValueReferringToItsOwnParameterIsCircular() {
+        TemplateException e = assertThrows(TemplateException.class,
+                () -> withSecrets("plain", "{\"me\": \"[parameters('secrets')]\"}", "[]"));
+        assertTrue(e.getMessage().contains("circular"), e.getMessage());
     }
 }

@@ -1,9 +1,11 @@
 package dev.acidispatch.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.acidispatch.app.App;
 import dev.acidispatch.arm.ContainerGroups;
 import dev.acidispatch.config.InvalidSettingsException;
+import dev.acidispatch.dispatch.DispatchOutcome;
 import dev.acidispatch.emulator.ContainerScript;
 import dev.acidispatch.emulator.Fault;
 import dev.acidispatch.emulator.Route;
@@ -15,15 +17,23 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -161,6 +171,86 @@ class SecretsTest {
         }
         assertFalse(logged.isEmpty(), "log records were captured");
         logged.forEach(line -> assertNoSecret("the logs", line));
+    }
+
+    /**
+     * Secure values shaped like ARM expressions, keyed by variable name (two differ only in case). ARM evaluates
+     * strings nested in object parameters as expressions (Azure/bicep#9173), so these only arrive intact because each
+     * travels as its own top-level secureString; the emulator applies the same rule.
+     */
+    private static final Map<String, String> EXPRESSION_SHAPED = expressionShapedSecrets();
+
+    private static Map<String, String> expressionShapedSecrets() {
+        Map<String, String> secrets = new LinkedHashMap<>();
+        secrets.put("S_IDENTIFIER", "[x]");
+        secrets.put("S_REFERENCE", "[reference('x')]");
+        secrets.put("S_ARRAY", "[\"a\",\"b\"]");
+        secrets.put("S_ESCAPED", "[[y]");
+        secrets.put("S_MIXED", "[sekret-mixed \"dq\" 'sq' back\\slash \\\\share\nsecond line $HOME `id`]");
+        secrets.put("TOKEN", "[reference('sekret-upper-5c1e')]");
+        secrets.put("token", "[concat('sekret-lower-', '9d2a')]");
+        return secrets;
+    }
+
+    /** Each secure variable written by {@code printf '%s'} to a file named after it: the exact bytes it saw. */
+    private static String expressionShapedMessage(String jobId, Path out) {
+        StringBuilder script = new StringBuilder();
+        EXPRESSION_SHAPED.keySet().forEach(name -> script.append("printf '%s' \"$").append(name)
+                .append("\" > \"$OUT_DIR/").append(name).append("\" && "));
+        script.append("true");
+        ObjectNode message = Json.MAPPER.createObjectNode().put("jobId", jobId).put("image", "busybox:1.36");
+        message.putArray("command").add("sh").add("-c").add(script.toString());
+        message.putObject("env").put("OUT_DIR", out.toString());
+        message.set("secureEnv", Json.MAPPER.valueToTree(EXPRESSION_SHAPED));
+        message.putObject("registry").put("server", "myregistry.azurecr.io").put("username", "puller")
+                .put("password", "[reference('sekret-registry')]");
+        return Json.write(message);
+    }
+
+    @Test
+    void expressionShapedSecretsReachTheSandboxedProcessByteForByteAndNowhereElse(@TempDir Path out)
+            throws IOException {
+        List<String> deploymentBodies = new CopyOnWriteArrayList<>();
+        List<String> armErrors = new CopyOnWriteArrayList<>();
+        String jobId = "sec-shapes";
+        try (ReliabilityHarness h = ReliabilityHarness.builder().sandboxRealTime()
+                .groups(g -> recordingArm(g, deploymentBodies, armErrors)).build()) {
+            DispatchOutcome outcome = h.stack.dispatcher().dispatch(expressionShapedMessage(jobId, out));
+            assertEquals(DispatchOutcome.Kind.DISPATCHED, outcome.kind(), outcome.toString());
+            h.awaitWatcher(jobId);
+            h.assertSettled(jobId, JobStatus.SUCCEEDED);
+
+            for (Map.Entry<String, String> secret : EXPRESSION_SHAPED.entrySet()) {
+                assertEquals(secret.getValue(), Files.readString(out.resolve(secret.getKey()), StandardCharsets.UTF_8),
+                        secret.getKey() + " as the process saw it");
+            }
+
+            assertEquals(1, deploymentBodies.size());
+            JsonNode properties = Json.read(deploymentBodies.get(0), JsonNode.class).path("properties");
+            List<String> passed = new ArrayList<>();
+            properties.path("parameters").forEach(p -> {
+                assertTrue(p.path("value").isTextual(), "every secret is a top-level string value: " + p);
+                passed.add(p.path("value").asText());
+            });
+            assertTrue(passed.containsAll(EXPRESSION_SHAPED.values()), "each secret is its own parameter: " + passed);
+
+            // Leaks are searched by the distinctive values; "[x]" could match unrelated text.
+            List<String> leakChecked = EXPRESSION_SHAPED.values().stream().filter(v -> v.contains("sekret")).toList();
+            String preview = App.from(h.stack.settings()).renderer().render(App.from(h.stack.settings()).validator()
+                    .resolve(expressionShapedMessage("sec-shapes-preview", out))).preview(false);
+            for (String secret : leakChecked) {
+                assertFalse(properties.path("template").toString().contains(secret), "template text: " + secret);
+                assertFalse(preview.contains(secret), "masked preview: " + preview);
+                assertFalse(h.stack.api().status(jobId).body().contains(secret), "status");
+                assertFalse(h.record(jobId).toString().contains(secret), "record");
+                assertFalse(h.stack.api().logs(jobId).body().contains(secret), "logs endpoint");
+                h.results(jobId).forEach(r -> assertFalse(r.toString().contains(secret), "result message " + r));
+                armErrors.forEach(e -> assertFalse(e.contains(secret), "ARM error " + e));
+                logged.forEach(line -> assertFalse(line.contains(secret), "log line " + line));
+            }
+            assertFalse(leakChecked.isEmpty());
+        }
+        assertFalse(logged.isEmpty(), "log records were captured");
     }
 
     @ParameterizedTest(name = "{0}")

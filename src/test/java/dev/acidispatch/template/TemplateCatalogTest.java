@@ -71,7 +71,8 @@ class TemplateCatalogTest {
                 .render(validator.resolve("{\"jobId\":\"w-1\",\"image\":\"busybox\",\"template\":\"worker\"}"));
         assertEquals("worker", deployment.containerName());
         assertTrue(deployment.body().contains("\"aci-dispatch-job\":\"w-1\""), deployment.body());
-        assertTrue(deployment.body().contains("\"secureEnv\":{\"type\":\"secureObject\""), "secure parameters declared");
+        assertTrue(deployment.body().contains("\"registryPassword\":{\"type\":\"secureString\""),
+                "secure parameters declared");
     }
 
     @Test
@@ -114,11 +115,44 @@ class TemplateCatalogTest {
                 "named.json.mustache", "must be named {{containerGroupName}}");
     }
 
+    private static String withParameters(String parameters) {
+        return GOOD.replace("\"resources\"", "\"parameters\": " + parameters + ",\n  \"resources\"");
+    }
+
     @Test
     void secureParametersMustStaySecure() throws IOException {
-        says(rejected("leaky.json.mustache", GOOD.replace("\"resources\"",
-                        "\"parameters\": {\"secureEnv\": {\"type\": \"object\"}},\n  \"resources\"")),
-                "leaky.json.mustache", "'secureEnv' must have type secureObject");
+        says(rejected("leaky.json.mustache", withParameters("{\"RegistryPassword\": {\"type\": \"string\"}}")),
+                "leaky.json.mustache", "'RegistryPassword' must have type secureString");
+    }
+
+    @Test
+    void aTemplateDeclaringTheFormerSecureObjectFailsAtLoadWithTheFix() throws IOException {
+        says(rejected("legacy.json.mustache", withParameters("{\"secureEnv\": {\"type\": \"secureObject\", "
+                        + "\"defaultValue\": {}}}")),
+                "legacy.json.mustache", "declares parameter 'secureEnv'", "Azure/bicep#9173",
+                "\"environmentVariables\": {{aci.environmentVariables}}");
+    }
+
+    @Test
+    void aTemplateReadingTheFormerSecureObjectFailsAtLoadNamingWhere() throws IOException {
+        String legacy = GOOD.replace("\"environmentVariables\": {{aci.environmentVariables}},",
+                "\"environmentVariables\": [{\"name\": \"DB\", \"secureValue\": \"[parameters( 'SECUREENV' ).DB]\"}],");
+        says(rejected("reads-legacy.json.mustache", legacy), "reads-legacy.json.mustache",
+                "uses parameters('secureEnv') at $.resources[0].properties.containers[0].properties"
+                        + ".environmentVariables[0].secureValue", "one per top-level secureString parameter");
+    }
+
+    @Test
+    void anEscapedLiteralMentioningTheFormerParameterIsNotAReference() throws IOException {
+        Files.writeString(dir.resolve("literal.json.mustache"), GOOD.replace("\"location\": {{location}},",
+                "\"location\": {{location}},\n    \"tags\": {\"note\": \"[[parameters('secureEnv')]\"},"));
+        assertTrue(TemplateCatalog.load(Optional.of(dir)).names().contains("literal"));
+    }
+
+    @Test
+    void theGeneratedSecureParameterNamesAreReserved() throws IOException {
+        says(rejected("reserved.json.mustache", withParameters("{\"SecureEnv3\": {\"type\": \"secureString\"}}")),
+                "reserved.json.mustache", "'SecureEnv3'", "reserved");
     }
 
     @Test
@@ -170,7 +204,8 @@ class TemplateCatalogTest {
         RenderedDeployment deployment = new TemplateRenderer(catalog).render(new JobValidator(TestJobs.DEFAULTS,
                 catalog.names()).resolve("{\"image\":\"busybox\",\"template\":\"dump\",\"secureEnv\":{\"K\":\"sekrit-1\"},"
                 + "\"registry\":{\"server\":\"r.io\",\"username\":\"u\",\"password\":\"sekrit-2\"}}"));
-        String template = deployment.body().substring(0, deployment.body().indexOf("\"parameters\":{\"secureEnv\":{\"value\""));
+        String template = deployment.body()
+                .substring(0, deployment.body().indexOf("\"parameters\":{\"secureEnv0\":{\"value\""));
         assertTrue(template.contains("properties_dump"), template);
         assertFalse(template.contains("sekrit"), template);
     }

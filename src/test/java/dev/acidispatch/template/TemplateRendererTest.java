@@ -19,7 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -143,7 +145,7 @@ class TemplateRendererTest {
         assertEquals("STAGE", env.at("/0/name").asText());
         assertEquals("prod", env.at("/0/value").asText());
         assertEquals("DB_PASSWORD", env.at("/1/name").asText());
-        assertEquals("[parameters('secureEnv')['DB_PASSWORD']]", env.at("/1/secureValue").asText());
+        assertEquals("[parameters('secureEnv0')]", env.at("/1/secureValue").asText());
         assertFalse(env.get(1).has("value"));
     }
 
@@ -176,18 +178,52 @@ class TemplateRendererTest {
         JsonNode body = parse(deployment.body());
         String template = body.at("/properties/template").toString();
         assertFalse(template.contains("sekrit"), template);
-        assertEquals(SECRET_ENV, body.at("/properties/parameters/secureEnv/value/DB_PASSWORD").asText());
+        assertEquals(SECRET_ENV, body.at("/properties/parameters/secureEnv0/value").asText());
         assertEquals(SECRET_PASSWORD, body.at("/properties/parameters/registryPassword/value").asText());
-        assertEquals("secureObject", body.at("/properties/template/parameters/secureEnv/type").asText());
+        assertEquals("secureString", body.at("/properties/template/parameters/secureEnv0/type").asText());
         assertEquals("secureString", body.at("/properties/template/parameters/registryPassword/type").asText());
 
         String preview = deployment.preview(false);
         assertFalse(preview.contains("sekrit"), preview);
         JsonNode masked = parse(preview);
-        assertEquals(RenderedDeployment.MASK, masked.at("/properties/parameters/secureEnv/value").asText());
+        assertEquals(RenderedDeployment.MASK, masked.at("/properties/parameters/secureEnv0/value").asText());
         assertEquals(RenderedDeployment.MASK, masked.at("/properties/parameters/registryPassword/value").asText());
         assertEquals(body, parse(deployment.preview(true)));
         assertFalse(deployment.toString().contains("sekrit"));
+    }
+
+    @Test
+    void eachSecretIsItsOwnTopLevelSecureStringEvenWhenNamesDifferOnlyInCase() {
+        ObjectNode m = JSON.createObjectNode().put("jobId", "secrets-1").put("image", "busybox");
+        // Message order deliberately not sorted; ARM parameter names are case-insensitive, env names are not.
+        m.putObject("secureEnv").put("foo", "[x]").put("FOO", "[reference('x')]").put("Bar", "[\"a\",\"b\"]");
+        m.putObject("registry").put("server", "r.io").put("username", "u").put("password", "[[y]");
+        JsonNode body = parse(renderer.render(job(m)).body());
+
+        JsonNode parameters = body.at("/properties/parameters");
+        assertEquals(List.of("secureEnv0", "secureEnv1", "secureEnv2", "registryPassword"), iterate(parameters));
+        parameters.forEach(p -> assertTrue(p.get("value").isTextual(), "a top-level string, never nested: " + p));
+        // Ordinal name order: Bar < FOO < foo.
+        assertEquals("[\"a\",\"b\"]", parameters.at("/secureEnv0/value").asText());
+        assertEquals("[reference('x')]", parameters.at("/secureEnv1/value").asText());
+        assertEquals("[x]", parameters.at("/secureEnv2/value").asText());
+        JsonNode declared = body.at("/properties/template/parameters");
+        for (String name : List.of("secureEnv0", "secureEnv1", "secureEnv2", "registryPassword")) {
+            assertEquals("securestring", declared.at("/" + name + "/type").asText().toLowerCase(Locale.ROOT));
+        }
+        declared.forEach(d -> assertFalse(d.path("type").asText().toLowerCase(Locale.ROOT).endsWith("object"),
+                "no object parameter: " + declared));
+
+        Map<String, String> references = new LinkedHashMap<>();
+        container(body).at("/properties/environmentVariables")
+                .forEach(v -> references.put(v.get("name").asText(), v.get("secureValue").asText()));
+        assertEquals(Map.of("Bar", "[parameters('secureEnv0')]", "FOO", "[parameters('secureEnv1')]",
+                "foo", "[parameters('secureEnv2')]"), references);
+
+        ObjectNode reordered = m.deepCopy();
+        reordered.putObject("secureEnv").put("Bar", "[\"a\",\"b\"]").put("FOO", "[reference('x')]").put("foo", "[x]");
+        assertEquals(renderer.render(job(m)).body(), renderer.render(job(reordered)).body(),
+                "the names derive from the variable names, not from message order");
     }
 
     @Test
@@ -238,7 +274,7 @@ class TemplateRendererTest {
                     .putObject("variables").put("note", v),
                     b -> container(b).at("/properties/environmentVariables/0/value"), true, 16_000),
             new Field("secureEnv value (parameter)", (m, v) -> m.putObject("secureEnv").put("S", v),
-                    b -> b.at("/properties/parameters/secureEnv/value/S"), false, 16_384),
+                    b -> b.at("/properties/parameters/secureEnv0/value"), false, 16_384),
             new Field("registry password (parameter)", (m, v) -> m.putObject("registry").put("server", "r.io")
                     .put("username", "u").put("password", v),
                     b -> b.at("/properties/parameters/registryPassword/value"), false, 8_192));
