@@ -1,5 +1,7 @@
 package dev.acidispatch.job;
 
+import dev.acidispatch.config.Settings;
+
 import java.util.List;
 
 /**
@@ -28,12 +30,15 @@ public final class JobLimits {
     public static final int MAX_COMMAND_ITEMS = 256;
     public static final int MAX_COMMAND_ITEM_LENGTH = 16_384;
 
-    /** ACI takes cpu in hundredths of a core and memory in tenths of a GB. */
-    public static final double CPU_STEP = 0.01;
-    public static final double MEMORY_STEP_GB = 0.1;
-    /** Upper bounds any deployment may configure (Settings refuses larger); the configured maximum is usually lower. */
-    public static final double CPU_CEILING = 64;
-    public static final double MEMORY_CEILING_GB = 512;
+    /** cpu in hundredths of a core, memory in tenths of a GB (see {@link Settings#CPU_STEP}). */
+    public static final double CPU_STEP = Settings.CPU_STEP;
+    public static final double MEMORY_STEP_GB = Settings.MEMORY_STEP_GB;
+    /**
+     * ACI's hard maximum per standard container group (see {@link Settings#ACI_MAX_CPU}); Settings refuses larger
+     * maxima, and the configured maximum is usually lower.
+     */
+    public static final double CPU_CEILING = Settings.ACI_MAX_CPU;
+    public static final double MEMORY_CEILING_GB = Settings.ACI_MAX_MEMORY_GB;
 
     public static final int MIN_GPU_COUNT = 1;
     public static final int MAX_GPU_COUNT = 4;
