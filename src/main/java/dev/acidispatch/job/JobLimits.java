@@ -40,9 +40,18 @@ public final class JobLimits {
     public static final double CPU_CEILING = Settings.ACI_MAX_CPU;
     public static final double MEMORY_CEILING_GB = Settings.ACI_MAX_MEMORY_GB;
 
-    public static final int MIN_GPU_COUNT = 1;
-    public static final int MAX_GPU_COUNT = 4;
-    public static final List<String> GPU_SKUS = List.of("K80", "P100", "V100");
+    /**
+     * Fields contract v1 still knows but always refuses, because ACI no longer offers what they ask for. Known, so a
+     * message carrying one is told why instead of "unknown field".
+     */
+    public static final List<String> RETIRED_FIELDS = List.of("gpu");
+    /** ACI retired its GPU SKUs (K80, P100, V100) on this day (container-instances-gpu docs; PrefectHQ/prefect#22674). */
+    public static final String GPU_RETIRED_ON = "2025-07-14";
+    /** Where GPU container jobs run on Azure now: Container Apps, on a Consumption GPU (serverless) workload profile. */
+    public static final String GPU_ALTERNATIVE = "https://learn.microsoft.com/azure/container-apps/gpu-serverless-overview";
+    public static final String GPU_RETIRED = "no longer available: Azure Container Instances retired its GPU SKUs (K80, "
+            + "P100, V100) on " + GPU_RETIRED_ON + "; remove gpu to run on CPU, or run GPU jobs on Azure Container Apps "
+            + "with a serverless GPU workload profile (" + GPU_ALTERNATIVE + ")";
 
     public static final String ENV_NAME_PATTERN = "^[A-Za-z_][A-Za-z0-9_]*$";
     public static final int MAX_ENV_NAME_LENGTH = 256;

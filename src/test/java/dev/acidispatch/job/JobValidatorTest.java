@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -50,7 +49,6 @@ class JobValidatorTest {
         assertEquals(List.of(), job.command());
         assertEquals(1.0, job.cpu());
         assertEquals(1.5, job.memoryGb());
-        assertEquals(Optional.empty(), job.gpu());
         assertEquals("Regular", job.priority());
         assertEquals("westeurope", job.location());
         assertEquals(TestJobs.DEFAULT_GROUP, job.resourceGroup());
@@ -143,10 +141,10 @@ class JobValidatorTest {
 
         @Test
         void unknownFieldsAreRejectedWithASuggestion() {
-            List<FieldError> errors = errorsWithImage("\"memory\":2,\"gpu\":{\"count\":1,\"sku\":\"V100\",\"type\":\"x\"},"
+            List<FieldError> errors = errorsWithImage("\"memory\":2,"
                     + "\"registry\":{\"server\":\"r.io\",\"identity\":\"" + TestJobs.IDENTITY + "\",\"pass\":\"p\"}");
-            at(errors, "$.memory", "unknown field", "did you mean 'memoryGb'");
-            at(errors, "$.gpu.type", "unknown field", "count, sku");
+            FieldError memory = at(errors, "$.memory", "unknown field", "did you mean 'memoryGb'", "memoryGb, env");
+            assertFalse(memory.message().contains("gpu"), "a retired field is not offered as valid: " + memory);
             at(errors, "$.registry.pass", "did you mean 'password'");
         }
 
@@ -218,16 +216,25 @@ class JobValidatorTest {
             at(errorsWithImage("\"memoryGb\":true"), "$.memoryGb", "got a boolean");
         }
 
+        /** ACI retired its GPU SKUs: gpu is a known field, and every value of it is refused with the reason. */
+        @ParameterizedTest
+        @ValueSource(strings = {"{\"count\":1,\"sku\":\"V100\"}", "{\"count\":4,\"sku\":\"K80\"}", "{}", "1",
+                "null", "\"A100\""})
+        void gpuIsRetiredWhateverItsValue(String gpu) {
+            List<FieldError> errors = errorsWithImage("\"gpu\":" + gpu);
+            assertEquals(1, errors.size(), errors::toString);
+            at(errors, "$.gpu", "no longer", "retired", JobLimits.GPU_RETIRED_ON, "Azure Container Apps",
+                    "serverless GPU", JobLimits.GPU_ALTERNATIVE);
+            assertFalse(errors.get(0).message().contains("unknown field"), errors::toString);
+        }
+
         @Test
-        void gpuNeedsCountAndKnownSku() {
-            assertEquals(new JobMessage.Gpu(2, "P100"), ok("\"gpu\":{\"count\":2,\"sku\":\"P100\"}").gpu().orElseThrow());
-            at(errorsWithImage("\"gpu\":{\"count\":5,\"sku\":\"V100\"}"), "$.gpu.count", "from 1 to 4");
-            at(errorsWithImage("\"gpu\":{\"count\":1.5,\"sku\":\"V100\"}"), "$.gpu.count", "whole number");
-            at(errorsWithImage("\"gpu\":{\"count\":1,\"sku\":\"v100\"}"), "$.gpu.sku", "K80, P100, V100");
-            List<FieldError> missing = errorsWithImage("\"gpu\":{}");
-            at(missing, "$.gpu.count", "required");
-            at(missing, "$.gpu.sku", "required");
-            at(errorsWithImage("\"gpu\":1"), "$.gpu", "must be a JSON object");
+        void aRetiredGpuIsReportedAlongsideTheOtherErrors() {
+            List<FieldError> errors = errors("{\"gpu\":{\"count\":1,\"sku\":\"V100\"},\"priority\":\"Spot\",\"cpu\":0}");
+            at(errors, "$.gpu", "retired");
+            at(errors, "$.image", "required");
+            at(errors, "$.cpu", "above 0");
+            assertEquals(3, errors.size(), errors::toString);
         }
 
         @Test
@@ -319,10 +326,8 @@ class JobValidatorTest {
         }
 
         @Test
-        void spotCannotUseGpuOrSubnet() {
+        void spotCannotJoinASubnet() {
             assertTrue(ok("\"priority\":\"Spot\"").isSpot());
-            at(errorsWithImage("\"priority\":\"Spot\",\"gpu\":{\"count\":1,\"sku\":\"K80\"}"), "$.priority",
-                    "cannot use GPUs", "ACI");
             at(errorsWithImage("\"priority\":\"Spot\",\"subnetIds\":[\"" + TestJobs.SUBNET + "\"]"), "$.priority",
                     "virtual network");
             at(errorsWithImage("\"priority\":\"Low\""), "$.priority", "Regular, Spot");
