@@ -39,6 +39,12 @@ public final class JobLimits {
      */
     public static final double CPU_CEILING = Settings.ACI_MAX_CPU;
     public static final double MEMORY_CEILING_GB = Settings.ACI_MAX_MEMORY_GB;
+    /**
+     * Spot container groups get at most 4 vCPU and 16 GB ("Spot Container Resources (Preview)" in ACI's "Resource
+     * availability &amp; quota limits", page dated 2025-11-17, {@value Settings#ACI_LIMITS_SOURCE}).
+     */
+    public static final double SPOT_MAX_CPU = 4;
+    public static final double SPOT_MAX_MEMORY_GB = 16;
 
     /**
      * Fields contract v1 still knows but always refuses, because ACI no longer offers what they ask for. Known, so a

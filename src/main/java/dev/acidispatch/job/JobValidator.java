@@ -519,10 +519,33 @@ public final class JobValidator {
                 return;
             }
             if ("Spot".equals(priority)) {
+                spotResource("cpu", defaults.defaultCpu(), JobLimits.SPOT_MAX_CPU, "cores", Settings.Names.DEFAULT_CPU);
+                spotResource("memoryGb", defaults.defaultMemoryGb(), JobLimits.SPOT_MAX_MEMORY_GB, "GB",
+                        Settings.Names.DEFAULT_MEMORY_GB);
                 if (root.has("subnetIds")) {
                     error("$.priority", "Spot container groups cannot join a virtual network (an ACI limitation); "
                             + "remove subnetIds or use priority Regular");
                 }
+            }
+        }
+
+        /**
+         * ACI gives Spot groups less than Regular ones. A value the general check already refused is not reported
+         * twice; an absent value is checked through the default it would get.
+         */
+        private void spotResource(String field, double defaultValue, double spotMax, String unit,
+                                  String defaultSetting) {
+            String path = "$." + field;
+            JsonNode node = root.get(field);
+            String limit = "Spot container groups get at most " + fmt(spotMax) + " " + unit + " (an ACI limit)";
+            if (node == null && defaultValue > spotMax) {
+                error(path, "the default of " + fmt(defaultValue) + " " + unit + " (" + defaultSetting
+                        + ") is too large: " + limit + "; set " + field + " to at most " + fmt(spotMax)
+                        + " or use priority Regular");
+            } else if (node != null && node.isNumber() && node.doubleValue() > spotMax
+                    && errors.stream().noneMatch(e -> e.path().equals(path))) {
+                error(path, node.decimalValue().stripTrailingZeros().toPlainString() + " is too large: " + limit
+                        + "; set at most " + fmt(spotMax) + " or use priority Regular");
             }
         }
 

@@ -106,6 +106,10 @@ class JobSchemaAgreementTest {
         assertEquals(JobLimits.CPU_CEILING, property("cpu").get("maximum").asDouble());
         assertEquals(JobLimits.MEMORY_STEP_GB, property("memoryGb").get("multipleOf").asDouble());
         assertEquals(JobLimits.MEMORY_CEILING_GB, property("memoryGb").get("maximum").asDouble());
+        JsonNode spot = SCHEMA.get("allOf").get(0);
+        assertEquals("Spot", spot.at("/if/properties/priority/const").asText());
+        assertEquals(JobLimits.SPOT_MAX_CPU, spot.at("/then/properties/cpu/maximum").asDouble());
+        assertEquals(JobLimits.SPOT_MAX_MEMORY_GB, spot.at("/then/properties/memoryGb/maximum").asDouble());
         for (String env : List.of("env", "secureEnv")) {
             assertEquals(JobLimits.MAX_ENV_VARIABLES, property(env).get("maxProperties").asInt());
             assertEquals(JobLimits.MAX_ENV_NAME_LENGTH, property(env).get("propertyNames").get("maxLength").asInt());
@@ -136,6 +140,7 @@ class JobSchemaAgreementTest {
                 + "\"priority\":\"Regular\",\"location\":\"eastus2\",\"resourceGroup\":\"jobs-rg\",\"startTimeoutSeconds\":10,"
                 + "\"timeoutSeconds\":604800,\"keepContainerGroup\":true,\"template\":\"gpu-tuned\",\"variables\":{\"k\":[1]}}"));
         cases.add(Arguments.of("spot", "{\"image\":\"busybox\",\"priority\":\"Spot\"}"));
+        cases.add(Arguments.of("spot at its limits", "{\"image\":\"busybox\",\"priority\":\"Spot\",\"cpu\":4,\"memoryGb\":16}"));
         try (Stream<Path> files = Files.list(Path.of("examples"))) {
             for (Path file : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
                 cases.add(Arguments.of(file.toString(), Files.readString(file)));
@@ -167,6 +172,8 @@ class JobSchemaAgreementTest {
                 Arguments.of("\"cpu\":0.125", "$.cpu"),
                 Arguments.of("\"cpu\":31.01", "$.cpu"),
                 Arguments.of("\"memoryGb\":240.1", "$.memoryGb"),
+                Arguments.of("\"priority\":\"Spot\",\"cpu\":4.01", "$.cpu"),
+                Arguments.of("\"priority\":\"Spot\",\"memoryGb\":16.1", "$.memoryGb"),
                 Arguments.of("\"memoryGb\":0.15", "$.memoryGb"),
                 Arguments.of("\"gpu\":{\"count\":1,\"sku\":\"V100\"}", "$.gpu"),
                 Arguments.of("\"gpu\":{}", "$.gpu"),

@@ -325,6 +325,49 @@ class JobValidatorTest {
             at(errorsWithImage("\"tags\":{" + many + "}"), "$.tags", "at most 48", "50");
         }
 
+        /** ACI's Spot limit (4 cores, 16 GB) only bites when the configured maxima are larger than it. */
+        @Test
+        void spotGroupsGetAtMostFourCoresAndSixteenGb() {
+            JobValidator big = validatorWith(1.0, 1.5, 8.0, 32.0);
+            String spot = "{\"image\":\"busybox\",\"priority\":\"Spot\",";
+            ResolvedJob largest = big.resolve(spot + "\"cpu\":4,\"memoryGb\":16}");
+            assertEquals(4.0, largest.cpu());
+            assertEquals(16.0, largest.memoryGb());
+            assertEquals(8.0, big.resolve("{\"image\":\"busybox\",\"cpu\":8,\"memoryGb\":32}").cpu(),
+                    "Regular jobs keep the configured maxima");
+
+            List<FieldError> errors = assertThrows(InvalidJobException.class,
+                    () -> big.resolve(spot + "\"cpu\":4.5,\"memoryGb\":16.1}")).errors();
+            at(errors, "$.cpu", "4.5 is too large", "Spot container groups get at most 4 cores", "priority Regular");
+            at(errors, "$.memoryGb", "16.1 is too large", "at most 16 GB");
+            assertEquals(2, errors.size(), errors::toString);
+
+            List<FieldError> aboveMax = assertThrows(InvalidJobException.class,
+                    () -> big.resolve(spot + "\"cpu\":9}")).errors();
+            at(aboveMax, "$.cpu", "DISPATCH_MAX_CPU");
+            assertEquals(1, aboveMax.size(), "reported once: " + aboveMax);
+        }
+
+        @Test
+        void aSpotJobWithoutCpuIsCheckedThroughTheDefaultItWouldGet() {
+            JobValidator bigDefaults = validatorWith(6.0, 24.0, 8.0, 32.0);
+            List<FieldError> errors = assertThrows(InvalidJobException.class,
+                    () -> bigDefaults.resolve("{\"image\":\"busybox\",\"priority\":\"Spot\"}")).errors();
+            at(errors, "$.cpu", "default of 6 cores", "DISPATCH_DEFAULT_CPU", "at most 4");
+            at(errors, "$.memoryGb", "default of 24 GB", "DISPATCH_DEFAULT_MEMORY_GB", "at most 16");
+            assertEquals(2.0, bigDefaults.resolve("{\"image\":\"busybox\",\"priority\":\"Spot\",\"cpu\":2,"
+                    + "\"memoryGb\":8}").cpu());
+            assertEquals(6.0, bigDefaults.resolve("{\"image\":\"busybox\"}").cpu());
+        }
+
+        private static JobValidator validatorWith(double defaultCpu, double defaultMemoryGb, double maxCpu,
+                                                  double maxMemoryGb) {
+            JobDefaults d = TestJobs.DEFAULTS;
+            return new JobValidator(new JobDefaults(defaultCpu, defaultMemoryGb, maxCpu, maxMemoryGb,
+                    d.defaultLocation(), d.defaultResourceGroup(), d.allowedResourceGroups(), d.defaultStartTimeout(),
+                    d.defaultTimeout(), d.maxTimeout()), TestJobs.TEMPLATES);
+        }
+
         @Test
         void spotCannotJoinASubnet() {
             assertTrue(ok("\"priority\":\"Spot\"").isSpot());
