@@ -138,7 +138,7 @@ class JobSchemaAgreementTest {
                 + "\"identities\":[\"" + TestJobs.IDENTITY + "\"],\"subnetIds\":[\"" + TestJobs.SUBNET + "\"],"
                 + "\"dnsServers\":[\"10.0.0.4\",\"2001:db8::1\",\"::ffff:10.0.0.5\"],\"tags\":{\"team\":\"x\",\"a b\":\"[y]\"},"
                 + "\"priority\":\"Regular\",\"location\":\"eastus2\",\"resourceGroup\":\"jobs-rg\",\"startTimeoutSeconds\":10,"
-                + "\"timeoutSeconds\":604800,\"keepContainerGroup\":true,\"template\":\"gpu-tuned\",\"variables\":{\"k\":[1]}}"));
+                + "\"timeoutSeconds\":604800,\"keepContainerGroup\":true,\"template\":\"etl-tuned\",\"variables\":{\"k\":[1]}}"));
         cases.add(Arguments.of("spot", "{\"image\":\"busybox\",\"priority\":\"Spot\"}"));
         cases.add(Arguments.of("spot at its limits", "{\"image\":\"busybox\",\"priority\":\"Spot\",\"cpu\":4,\"memoryGb\":16}"));
         try (Stream<Path> files = Files.list(Path.of("examples"))) {

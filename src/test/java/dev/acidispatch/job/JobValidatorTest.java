@@ -405,8 +405,8 @@ class JobValidatorTest {
 
         @Test
         void templateMustBeKnown() {
-            assertEquals("gpu-tuned", ok("\"template\":\"gpu-tuned\"").template());
-            at(errorsWithImage("\"template\":\"fancy\""), "$.template", "default, gpu-tuned");
+            assertEquals("etl-tuned", ok("\"template\":\"etl-tuned\"").template());
+            at(errorsWithImage("\"template\":\"fancy\""), "$.template", "default, etl-tuned");
         }
 
         @Test

@@ -15,7 +15,7 @@ class ResolvedJobTest {
             + "\"identities\":[\"" + TestJobs.IDENTITY + "\"],\"subnetIds\":[\"" + TestJobs.SUBNET + "\"],"
             + "\"dnsServers\":[\"10.0.0.4\"],\"tags\":{\"team\":\"data\"},\"priority\":\"Regular\",\"location\":\"northeurope\","
             + "\"resourceGroup\":\"jobs-rg\",\"startTimeoutSeconds\":120,\"timeoutSeconds\":900,\"keepContainerGroup\":true,"
-            + "\"template\":\"gpu-tuned\",\"variables\":{\"x\":[1,2.5,\"s\",null,{\"y\":true}]}}";
+            + "\"template\":\"etl-tuned\",\"variables\":{\"x\":[1,2.5,\"s\",null,{\"y\":true}]}}";
 
     @Test
     void toStringNeverShowsSecrets() {
