@@ -1,9 +1,11 @@
 package dev.acidispatch.config;
 
+import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -63,10 +65,31 @@ public final class Settings {
         }
     }
 
+    /**
+     * ACI's hard maximum for one standard-SKU container group (Linux, also in a virtual network): 31 vCPU and 240 GB.
+     * Source: "Resource availability &amp; quota limits for ACI", section "Standard Container Resources" (page dated
+     * 2025-11-17), {@value #ACI_LIMITS_SOURCE}. ACI refuses larger requests, so larger settings fail at start.
+     */
+    public static final double ACI_MAX_CPU = 31;
+    public static final double ACI_MAX_MEMORY_GB = 240;
+    public static final String ACI_LIMITS_SOURCE =
+            "https://learn.microsoft.com/azure/container-instances/container-instances-resource-and-quota-limits";
+    /**
+     * Granularity of cpu and memory in job messages. Defaults must follow it too: JobsApi and the re-enqueue of
+     * deferred jobs write the default into an explicit message that is validated again. ACI itself refuses memory off
+     * 0.1-GB steps ("The memory requirement should be times of 0.1 GB", Azure/azure-cli#7355).
+     */
+    public static final double CPU_STEP = 0.01;
+    public static final double MEMORY_STEP_GB = 0.1;
+
     public static final String DEFAULT_LOCATION = "westeurope";
     public static final double DEFAULT_CPU = 1.0;
     public static final double DEFAULT_MEMORY_GB = 1.5;
-    /** ACI's per-group maximum in most regions for Linux (standard SKU). */
+    /**
+     * Above 4 vCPU / 16 GB per group a subscription needs an approved quota request first ("Big Containers on Azure
+     * Container Instances"; the limits page above warns of deployment failures otherwise), so the default maxima stay
+     * there; raise them to at most {@link #ACI_MAX_CPU} / {@link #ACI_MAX_MEMORY_GB} once the quota is granted.
+     */
     public static final double DEFAULT_MAX_CPU = 4.0;
     public static final double DEFAULT_MAX_MEMORY_GB = 16.0;
     public static final int DEFAULT_START_TIMEOUT_SECONDS = 600;
@@ -124,18 +147,25 @@ public final class Settings {
         armEndpoint = r.parsed(Names.ARM_ENDPOINT, "an absolute http(s) URL such as http://127.0.0.1:8089",
                 Settings::absoluteUri);
         templatesDir = r.optional(Names.TEMPLATES_DIR);
-        maxCpu = r.decimal(Names.MAX_CPU, DEFAULT_MAX_CPU, 0.1, 64);
-        maxMemoryGb = r.decimal(Names.MAX_MEMORY_GB, DEFAULT_MAX_MEMORY_GB, 0.1, 512);
-        defaultCpu = r.decimal(Names.DEFAULT_CPU, DEFAULT_CPU, 0.1, maxCpu);
-        defaultMemoryGb = r.decimal(Names.DEFAULT_MEMORY_GB, DEFAULT_MEMORY_GB, 0.1, maxMemoryGb);
+        Bound aciCpu = Bound.aci(ACI_MAX_CPU, "cores");
+        Bound aciMemory = Bound.aci(ACI_MAX_MEMORY_GB, "GB");
+        maxCpu = r.decimal(Names.MAX_CPU, DEFAULT_MAX_CPU, 0.1, ACI_MAX_CPU, aciCpu);
+        maxMemoryGb = r.decimal(Names.MAX_MEMORY_GB, DEFAULT_MAX_MEMORY_GB, 0.1, ACI_MAX_MEMORY_GB, aciMemory);
+        defaultCpu = r.decimal(Names.DEFAULT_CPU, DEFAULT_CPU, 0.1, ACI_MAX_CPU, aciCpu,
+                r.ceilingFrom(Names.MAX_CPU, maxCpu));
+        r.step(Names.DEFAULT_CPU, defaultCpu, CPU_STEP, "cores", "1 or 0.25");
+        defaultMemoryGb = r.decimal(Names.DEFAULT_MEMORY_GB, DEFAULT_MEMORY_GB, 0.1, ACI_MAX_MEMORY_GB, aciMemory,
+                r.ceilingFrom(Names.MAX_MEMORY_GB, maxMemoryGb));
+        r.step(Names.DEFAULT_MEMORY_GB, defaultMemoryGb, MEMORY_STEP_GB, "GB", "1.5");
         maxTimeout = Duration.ofSeconds(r.integer(Names.MAX_TIMEOUT_SECONDS, DEFAULT_MAX_TIMEOUT_SECONDS, 60, 365 * 24 * 3600));
+        Bound maxTimeoutBound = r.ceilingFrom(Names.MAX_TIMEOUT_SECONDS, maxTimeout.toSeconds());
         defaultStartTimeout = Duration.ofSeconds(r.integer(Names.DEFAULT_START_TIMEOUT_SECONDS,
-                DEFAULT_START_TIMEOUT_SECONDS, 10, (int) maxTimeout.toSeconds()));
+                DEFAULT_START_TIMEOUT_SECONDS, 10, 365 * 24 * 3600, maxTimeoutBound));
         defaultTimeout = Duration.ofSeconds(r.integer(Names.DEFAULT_TIMEOUT_SECONDS, DEFAULT_TIMEOUT_SECONDS, 10,
-                (int) maxTimeout.toSeconds()));
+                365 * 24 * 3600, maxTimeoutBound));
         pollMin = Duration.ofSeconds(r.integer(Names.POLL_MIN_SECONDS, DEFAULT_POLL_MIN_SECONDS, 1, 3600));
-        pollMax = Duration.ofSeconds(r.integer(Names.POLL_MAX_SECONDS, DEFAULT_POLL_MAX_SECONDS,
-                (int) pollMin.toSeconds(), 24 * 3600));
+        pollMax = Duration.ofSeconds(r.integer(Names.POLL_MAX_SECONDS, DEFAULT_POLL_MAX_SECONDS, 1, 24 * 3600,
+                r.floorFrom(Names.POLL_MIN_SECONDS, pollMin.toSeconds())));
         pollBackoffFactor = r.decimal(Names.POLL_BACKOFF_FACTOR, DEFAULT_POLL_BACKOFF_FACTOR, 1.0, 10.0);
         pollLatencyRatio = r.decimal(Names.POLL_LATENCY_RATIO, DEFAULT_POLL_LATENCY_RATIO, 0.0, 1.0);
         pollsPerGeneration = r.integer(Names.POLLS_PER_GENERATION, DEFAULT_POLLS_PER_GENERATION, 1, 1000);
@@ -272,6 +302,14 @@ public final class Settings {
         return pollSchedule;
     }
 
+    private static double finiteDecimal(String value) {
+        double parsed = Double.parseDouble(value);
+        if (!Double.isFinite(parsed)) {
+            throw new NumberFormatException("not a finite number");
+        }
+        return parsed;
+    }
+
     private static URI absoluteUri(String value) {
         URI uri = URI.create(value);
         if (!uri.isAbsolute() || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
@@ -280,10 +318,30 @@ public final class Settings {
         return uri;
     }
 
+    private static String number(double value) {
+        return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+    }
+
+    /**
+     * A limit beyond the fixed range of a setting: ACI's, or another setting's. It says where it comes from and how to
+     * fix a value past it, so the error names the setting, the value, the limit and its source.
+     */
+    private record Bound(double value, boolean upper, String origin, String fix) {
+        static Bound aci(double max, String unit) {
+            return new Bound(max, true, "ACI's maximum of " + number(max) + " " + unit + " per container group "
+                    + "(standard SKU, Linux; documented at " + ACI_LIMITS_SOURCE + ")", "set at most " + number(max));
+        }
+
+        boolean violatedBy(double value) {
+            return upper ? value > this.value : value < this.value;
+        }
+    }
+
     /** Collects every bad variable before failing, so a user fixes them all in one go. */
     private static final class Reader {
         private final Map<String, String> variables;
         private final List<String> errors = new ArrayList<>();
+        private final Set<String> invalid = new HashSet<>();
 
         Reader(Map<String, String> variables) {
             this.variables = Objects.requireNonNull(variables, "variables");
@@ -307,27 +365,82 @@ public final class Settings {
             try {
                 return Optional.of(parser.apply(raw.get()));
             } catch (RuntimeException e) {
-                errors.add(name + ": '" + raw.get() + "' is not valid; expected " + expected);
+                problem(name, "'" + raw.get() + "' is not valid; expected " + expected);
                 return Optional.empty();
             }
         }
 
-        int integer(String name, int defaultValue, int min, int max) {
+        /** Bounds first (their errors name where a limit comes from), then the setting's own range. */
+        int integer(String name, int defaultValue, int min, int max, Bound... bounds) {
             Optional<Integer> value = parsed(name, "a whole number from " + min + " to " + max, Integer::parseInt);
-            if (value.isPresent() && (value.get() < min || value.get() > max)) {
-                errors.add(name + ": " + value.get() + " is out of range; expected a whole number from " + min + " to " + max);
+            if (value.isEmpty()) {
                 return defaultValue;
             }
-            return value.orElse(defaultValue);
+            if (!withinBounds(name, value.get(), bounds)) {
+                return defaultValue;
+            }
+            if (value.get() < min || value.get() > max) {
+                problem(name, value.get() + " is out of range; expected a whole number from " + min + " to " + max);
+                return defaultValue;
+            }
+            return value.get();
         }
 
-        double decimal(String name, double defaultValue, double min, double max) {
-            Optional<Double> value = parsed(name, "a number from " + min + " to " + max, Double::parseDouble);
-            if (value.isPresent() && (value.get().isNaN() || value.get() < min || value.get() > max)) {
-                errors.add(name + ": " + value.get() + " is out of range; expected a number from " + min + " to " + max);
+        /** Bounds first (their errors name where a limit comes from), then the setting's own range. */
+        double decimal(String name, double defaultValue, double min, double max, Bound... bounds) {
+            Optional<Double> value = parsed(name, "a number from " + number(min) + " to " + number(max),
+                    Settings::finiteDecimal);
+            if (value.isEmpty()) {
                 return defaultValue;
             }
-            return value.orElse(defaultValue);
+            if (!withinBounds(name, value.get(), bounds)) {
+                return defaultValue;
+            }
+            if (value.get() < min || value.get() > max) {
+                problem(name, optional(name).orElseThrow() + " is out of range; expected a number from "
+                        + number(min) + " to " + number(max));
+                return defaultValue;
+            }
+            return value.get();
+        }
+
+        /** A default outside the contract's granularity would make every message that relies on it invalid. */
+        void step(String name, double value, double step, String unit, String example) {
+            if (!invalid.contains(name)
+                    && BigDecimal.valueOf(value).remainder(BigDecimal.valueOf(step)).signum() != 0) {
+                problem(name, optional(name).orElse(number(value)) + " is not a multiple of " + number(step) + " "
+                        + unit + ", the step job messages use; e.g. " + example);
+            }
+        }
+
+        /** The value of another setting as an upper bound, or no bound when that setting is itself invalid. */
+        Bound ceilingFrom(String name, double value) {
+            return invalid.contains(name) ? null : new Bound(value, true, name + " (" + number(value)
+                    + (optional(name).isEmpty() ? ", its default" : "") + ")",
+                    "set at most " + number(value) + " or raise " + name);
+        }
+
+        /** The value of another setting as a lower bound, or no bound when that setting is itself invalid. */
+        Bound floorFrom(String name, double value) {
+            return invalid.contains(name) ? null : new Bound(value, false, name + " (" + number(value)
+                    + (optional(name).isEmpty() ? ", its default" : "") + ")",
+                    "set at least " + number(value) + " or lower " + name);
+        }
+
+        private boolean withinBounds(String name, double value, Bound... bounds) {
+            for (Bound bound : bounds) {
+                if (bound != null && bound.violatedBy(value)) {
+                    problem(name, optional(name).orElseThrow() + " is " + (bound.upper() ? "above " : "below ")
+                            + bound.origin() + "; " + bound.fix());
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private void problem(String name, String message) {
+            invalid.add(name);
+            errors.add(name + ": " + message);
         }
 
         void throwIfInvalid() {

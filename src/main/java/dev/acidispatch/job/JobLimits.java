@@ -1,5 +1,7 @@
 package dev.acidispatch.job;
 
+import dev.acidispatch.config.Settings;
+
 import java.util.List;
 
 /**
@@ -28,16 +30,34 @@ public final class JobLimits {
     public static final int MAX_COMMAND_ITEMS = 256;
     public static final int MAX_COMMAND_ITEM_LENGTH = 16_384;
 
-    /** ACI takes cpu in hundredths of a core and memory in tenths of a GB. */
-    public static final double CPU_STEP = 0.01;
-    public static final double MEMORY_STEP_GB = 0.1;
-    /** Upper bounds any deployment may configure (Settings refuses larger); the configured maximum is usually lower. */
-    public static final double CPU_CEILING = 64;
-    public static final double MEMORY_CEILING_GB = 512;
+    /** cpu in hundredths of a core, memory in tenths of a GB (see {@link Settings#CPU_STEP}). */
+    public static final double CPU_STEP = Settings.CPU_STEP;
+    public static final double MEMORY_STEP_GB = Settings.MEMORY_STEP_GB;
+    /**
+     * ACI's hard maximum per standard container group (see {@link Settings#ACI_MAX_CPU}); Settings refuses larger
+     * maxima, and the configured maximum is usually lower.
+     */
+    public static final double CPU_CEILING = Settings.ACI_MAX_CPU;
+    public static final double MEMORY_CEILING_GB = Settings.ACI_MAX_MEMORY_GB;
+    /**
+     * Spot container groups get at most 4 vCPU and 16 GB ("Spot Container Resources (Preview)" in ACI's "Resource
+     * availability &amp; quota limits", page dated 2025-11-17, {@value Settings#ACI_LIMITS_SOURCE}).
+     */
+    public static final double SPOT_MAX_CPU = 4;
+    public static final double SPOT_MAX_MEMORY_GB = 16;
 
-    public static final int MIN_GPU_COUNT = 1;
-    public static final int MAX_GPU_COUNT = 4;
-    public static final List<String> GPU_SKUS = List.of("K80", "P100", "V100");
+    /**
+     * Fields contract v1 still knows but always refuses, because ACI no longer offers what they ask for. Known, so a
+     * message carrying one is told why instead of "unknown field".
+     */
+    public static final List<String> RETIRED_FIELDS = List.of("gpu");
+    /** ACI retired its GPU SKUs (K80, P100, V100) on this day (container-instances-gpu docs; PrefectHQ/prefect#22674). */
+    public static final String GPU_RETIRED_ON = "2025-07-14";
+    /** Where GPU container jobs run on Azure now: Container Apps, on a Consumption GPU (serverless) workload profile. */
+    public static final String GPU_ALTERNATIVE = "https://learn.microsoft.com/azure/container-apps/gpu-serverless-overview";
+    public static final String GPU_RETIRED = "no longer available: Azure Container Instances retired its GPU SKUs (K80, "
+            + "P100, V100) on " + GPU_RETIRED_ON + "; remove gpu to run on CPU, or run GPU jobs on Azure Container Apps "
+            + "with a serverless GPU workload profile (" + GPU_ALTERNATIVE + ")";
 
     public static final String ENV_NAME_PATTERN = "^[A-Za-z_][A-Za-z0-9_]*$";
     public static final int MAX_ENV_NAME_LENGTH = 256;

@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  * a message; {@link JobJson#write} turns one back into JSON. {@link #toString()} hides secret values.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"jobId", "image", "command", "cpu", "memoryGb", "gpu", "env", "secureEnv", "registry", "identities",
+@JsonPropertyOrder({"jobId", "image", "command", "cpu", "memoryGb", "env", "secureEnv", "registry", "identities",
         "subnetIds", "dnsServers", "tags", "priority", "location", "resourceGroup", "startTimeoutSeconds",
         "timeoutSeconds", "keepContainerGroup", "template", "variables"})
 public record JobMessage(
@@ -25,7 +25,6 @@ public record JobMessage(
         List<String> command,
         Double cpu,
         Double memoryGb,
-        Gpu gpu,
         Map<String, String> env,
         Map<String, String> secureEnv,
         Registry registry,
@@ -56,19 +55,13 @@ public record JobMessage(
     /** A message with only the required image set. */
     public static JobMessage ofImage(String image) {
         return new JobMessage(null, image, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null);
+                null, null, null, null, null);
     }
 
     /** A copy of the free-form variables (JSON nodes are mutable). */
     @Override
     public ObjectNode variables() {
         return variables == null ? null : variables.deepCopy();
-    }
-
-    /** GPU request: {@code count} GPUs of one {@code sku} (K80, P100, V100). */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"count", "sku"})
-    public record Gpu(Integer count, String sku) {
     }
 
     /**
@@ -92,7 +85,7 @@ public record JobMessage(
     @Override
     public String toString() {
         return "JobMessage[jobId=" + jobId + ", image=" + image + ", command=" + command + ", cpu=" + cpu
-                + ", memoryGb=" + memoryGb + ", gpu=" + gpu + ", env=" + env + ", secureEnv=" + redacted(secureEnv)
+                + ", memoryGb=" + memoryGb + ", env=" + env + ", secureEnv=" + redacted(secureEnv)
                 + ", registry=" + registry + ", identities=" + identities + ", subnetIds=" + subnetIds
                 + ", dnsServers=" + dnsServers + ", tags=" + tags + ", priority=" + priority + ", location=" + location
                 + ", resourceGroup=" + resourceGroup + ", startTimeoutSeconds=" + startTimeoutSeconds

@@ -38,10 +38,9 @@ import java.util.regex.Pattern;
  * secret values ({@code secureEnv} values, the registry password). Thread-safe.
  */
 public final class JobValidator {
-    /** Top-level fields of contract v1, in record order. */
+    /** Top-level fields a v1 message may carry, in record order ({@link JobLimits#RETIRED_FIELDS} are known too). */
     public static final List<String> FIELDS = Arrays.stream(JobMessage.class.getRecordComponents())
             .map(c -> c.getName()).toList();
-    static final List<String> GPU_FIELDS = List.of("count", "sku");
     static final List<String> REGISTRY_FIELDS = List.of("server", "identity", "username", "password");
 
     private static final Pattern JOB_ID = Pattern.compile(JobLimits.JOB_ID_PATTERN);
@@ -155,7 +154,6 @@ public final class JobValidator {
                 orEmpty(m.command()),
                 m.cpu() == null ? defaults.defaultCpu() : m.cpu(),
                 m.memoryGb() == null ? defaults.defaultMemoryGb() : m.memoryGb(),
-                Optional.ofNullable(m.gpu()),
                 orEmpty(m.env()),
                 orEmpty(m.secureEnv()),
                 Optional.ofNullable(m.registry()),
@@ -247,13 +245,15 @@ public final class JobValidator {
         }
 
         void all() {
-            unknownFields(root, JsonPaths.ROOT, FIELDS);
+            unknownFields(root, JsonPaths.ROOT, FIELDS, JobLimits.RETIRED_FIELDS);
+            if (root.has("gpu")) {
+                error("$.gpu", JobLimits.GPU_RETIRED);
+            }
             text("jobId").ifPresent(this::jobId);
             image();
             array("command").ifPresent(this::command);
             decimal("cpu", CPU_STEP, defaults.maxCpu(), "cores", Settings.Names.MAX_CPU, "1 or 0.5");
             decimal("memoryGb", MEMORY_STEP, defaults.maxMemoryGb(), "GB", Settings.Names.MAX_MEMORY_GB, "1.5");
-            object("gpu").ifPresent(this::gpu);
             Map<String, String> env = variables("env", false);
             Map<String, String> secureEnv = variables("secureEnv", true);
             for (String name : secureEnv.keySet()) {
@@ -347,30 +347,6 @@ public final class JobValidator {
             if (value.signum() <= 0 || value.compareTo(BigDecimal.valueOf(max)) > 0
                     || value.remainder(step).signum() != 0) {
                 error(path, value.stripTrailingZeros().toPlainString() + " is not allowed; expected " + valid);
-            }
-        }
-
-        private void gpu(ObjectNode gpu) {
-            unknownFields(gpu, "$.gpu", GPU_FIELDS);
-            JsonNode count = gpu.get("count");
-            String countRule = "a whole number from " + JobLimits.MIN_GPU_COUNT + " to " + JobLimits.MAX_GPU_COUNT;
-            if (count == null) {
-                error("$.gpu.count", "required when gpu is set; expected " + countRule);
-            } else if (!count.isIntegralNumber()) {
-                error("$.gpu.count", "must be " + countRule + ", got " + kind(count));
-            } else if (!count.canConvertToInt() || count.intValue() < JobLimits.MIN_GPU_COUNT
-                    || count.intValue() > JobLimits.MAX_GPU_COUNT) {
-                error("$.gpu.count", count.asText() + " is out of range; expected " + countRule);
-            }
-            JsonNode sku = gpu.get("sku");
-            String skuRule = "one of " + String.join(", ", JobLimits.GPU_SKUS);
-            if (sku == null) {
-                error("$.gpu.sku", "required when gpu is set; expected " + skuRule);
-            } else if (!sku.isTextual()) {
-                error("$.gpu.sku", "must be a string, " + skuRule + "; got " + kind(sku));
-            } else if (!JobLimits.GPU_SKUS.contains(sku.asText())) {
-                error("$.gpu.sku", quote(sku.asText()) + " is not a GPU SKU ACI offers; expected " + skuRule
-                        + " (case-sensitive)");
             }
         }
 
@@ -543,14 +519,33 @@ public final class JobValidator {
                 return;
             }
             if ("Spot".equals(priority)) {
-                if (root.has("gpu")) {
-                    error("$.priority", "Spot container groups cannot use GPUs (an ACI limitation); remove gpu or use "
-                            + "priority Regular");
-                }
+                spotResource("cpu", defaults.defaultCpu(), JobLimits.SPOT_MAX_CPU, "cores", Settings.Names.DEFAULT_CPU);
+                spotResource("memoryGb", defaults.defaultMemoryGb(), JobLimits.SPOT_MAX_MEMORY_GB, "GB",
+                        Settings.Names.DEFAULT_MEMORY_GB);
                 if (root.has("subnetIds")) {
                     error("$.priority", "Spot container groups cannot join a virtual network (an ACI limitation); "
                             + "remove subnetIds or use priority Regular");
                 }
+            }
+        }
+
+        /**
+         * ACI gives Spot groups less than Regular ones. A value the general check already refused is not reported
+         * twice; an absent value is checked through the default it would get.
+         */
+        private void spotResource(String field, double defaultValue, double spotMax, String unit,
+                                  String defaultSetting) {
+            String path = "$." + field;
+            JsonNode node = root.get(field);
+            String limit = "Spot container groups get at most " + fmt(spotMax) + " " + unit + " (an ACI limit)";
+            if (node == null && defaultValue > spotMax) {
+                error(path, "the default of " + fmt(defaultValue) + " " + unit + " (" + defaultSetting
+                        + ") is too large: " + limit + "; set " + field + " to at most " + fmt(spotMax)
+                        + " or use priority Regular");
+            } else if (node != null && node.isNumber() && node.doubleValue() > spotMax
+                    && errors.stream().noneMatch(e -> e.path().equals(path))) {
+                error(path, node.decimalValue().stripTrailingZeros().toPlainString() + " is too large: " + limit
+                        + "; set at most " + fmt(spotMax) + " or use priority Regular");
             }
         }
 
@@ -682,8 +677,13 @@ public final class JobValidator {
         }
 
         private void unknownFields(ObjectNode node, String path, List<String> known) {
+            unknownFields(node, path, known, List.of());
+        }
+
+        /** {@code retired} fields are known (another check explains them) but not offered as valid. */
+        private void unknownFields(ObjectNode node, String path, List<String> known, List<String> retired) {
             node.fieldNames().forEachRemaining(name -> {
-                if (!known.contains(name)) {
+                if (!known.contains(name) && !retired.contains(name)) {
                     String suggestion = suggest(name, known).map(s -> "did you mean '" + s + "'? ").orElse("");
                     error(JsonPaths.child(path, name), "unknown field; " + suggestion + "valid fields here are: "
                             + String.join(", ", known));

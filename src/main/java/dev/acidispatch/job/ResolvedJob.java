@@ -24,7 +24,6 @@ public record ResolvedJob(
         List<String> command,
         double cpu,
         double memoryGb,
-        Optional<JobMessage.Gpu> gpu,
         Map<String, String> env,
         Map<String, String> secureEnv,
         Optional<JobMessage.Registry> registry,
@@ -46,7 +45,6 @@ public record ResolvedJob(
             throw new IllegalArgumentException("The value for jobId must match " + JobLimits.JOB_ID_PATTERN);
         }
         Objects.requireNonNull(image, "image");
-        Objects.requireNonNull(gpu, "gpu");
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(priority, "priority");
         Objects.requireNonNull(location, "location");
@@ -84,8 +82,8 @@ public record ResolvedJob(
 
     /** The explicit v1 message for this job: every default written out, secrets included (it is the wire format). */
     public JobMessage toMessage() {
-        return new JobMessage(jobId, image, command.isEmpty() ? null : command, cpu, memoryGb, gpu.orElse(null),
-                env, secureEnv, registry.orElse(null), identities, subnetIds, dnsServers, tags, priority, location,
+        return new JobMessage(jobId, image, command.isEmpty() ? null : command, cpu, memoryGb, env,
+                secureEnv, registry.orElse(null), identities, subnetIds, dnsServers, tags, priority, location,
                 resourceGroup, (int) startTimeout.toSeconds(), (int) timeout.toSeconds(), keepContainerGroup, template,
                 variables);
     }
@@ -93,7 +91,7 @@ public record ResolvedJob(
     @Override
     public String toString() {
         return "ResolvedJob[jobId=" + jobId + ", image=" + image + ", command=" + command + ", cpu=" + cpu
-                + ", memoryGb=" + memoryGb + ", gpu=" + gpu.map(Object::toString).orElse("none") + ", env=" + env
+                + ", memoryGb=" + memoryGb + ", env=" + env
                 + ", secureEnv=" + JobMessage.redacted(secureEnv) + ", registry="
                 + registry.map(Object::toString).orElse("none") + ", identities=" + identities
                 + ", subnetIds=" + subnetIds + ", dnsServers=" + dnsServers + ", tags=" + tags + ", priority=" + priority

@@ -144,7 +144,7 @@ public final class TemplateCatalog {
         String identity = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/sample-rg/providers/"
                 + "Microsoft.ManagedIdentity/userAssignedIdentities/sample";
         return new ResolvedJob("sample-job", "mcr.microsoft.com/azuredocs/aci-helloworld:latest",
-                List.of("sh", "-c", "echo \"sample\""), 1.0, 1.5, Optional.of(new JobMessage.Gpu(1, "V100")),
+                List.of("sh", "-c", "echo \"sample\""), 1.0, 1.5,
                 // Two secrets whose names differ only in case: ARM parameter names are case-insensitive.
                 Map.of("SAMPLE", "value"), Map.of("SAMPLE_SECRET", "secret", "sample_secret", "secret"),
                 Optional.of(new JobMessage.Registry("sample.azurecr.io", null, "user", "password")),
@@ -156,7 +156,7 @@ public final class TemplateCatalog {
     }
 
     private static ResolvedJob minimalSample(String template, ObjectNode variables) {
-        return new ResolvedJob("sample-job", "busybox", List.of(), 1.0, 1.5, Optional.empty(), Map.of(), Map.of(),
+        return new ResolvedJob("sample-job", "busybox", List.of(), 1.0, 1.5, Map.of(), Map.of(),
                 Optional.empty(), List.of(), List.of(), List.of(), Map.of(), "Regular", "westeurope", "sample-rg",
                 Duration.ofMinutes(10), Duration.ofHours(1), false, template, variables);
     }

@@ -40,7 +40,6 @@ final class TemplateView {
         view.put("command", job.command());
         view.put("cpu", job.cpu());
         view.put("memoryGb", job.memoryGb());
-        job.gpu().ifPresent(gpu -> view.put("gpu", gpuMap(gpu)));
         view.put("env", job.env());
         view.put("secureEnvNames", List.copyOf(job.secureEnv().keySet()));
         job.registry().ifPresent(registry -> view.put("registry", registryWithoutPassword(registry)));
@@ -58,7 +57,6 @@ final class TemplateView {
         view.put("variables", CONVERTER.convertValue(job.variables(), Map.class));
 
         view.put("hasCommand", !job.command().isEmpty());
-        view.put("hasGpu", job.gpu().isPresent());
         view.put("hasEnvironmentVariables", !job.env().isEmpty() || !job.secureEnv().isEmpty());
         view.put("hasRegistry", job.registry().isPresent());
         List<String> userAssigned = userAssignedIdentities(job);
@@ -99,18 +97,10 @@ final class TemplateView {
         return map;
     }
 
-    private static Map<String, Object> gpuMap(JobMessage.Gpu gpu) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("count", gpu.count());
-        map.put("sku", gpu.sku());
-        return map;
-    }
-
     private static Map<String, Object> requests(ResolvedJob job) {
         Map<String, Object> requests = new LinkedHashMap<>();
         requests.put("cpu", job.cpu());
         requests.put("memoryInGB", job.memoryGb());
-        job.gpu().ifPresent(gpu -> requests.put("gpu", gpuMap(gpu)));
         return requests;
     }
 

@@ -2,6 +2,8 @@ package dev.acidispatch.job;
 
 import dev.acidispatch.config.Settings;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.time.Duration;
 import java.util.Map;
@@ -22,6 +24,18 @@ class JobDefaultsTest {
                 Settings.Names.MAX_TIMEOUT_SECONDS, "3600"));
         assertEquals(new JobDefaults(0.5, 1.0, 2.0, 8.0, "eastus", "rg-a", Set.of("rg-a", "rg-b", "rg-c"),
                 Duration.ofSeconds(120), Duration.ofSeconds(900), Duration.ofHours(1)), JobDefaults.from(settings));
+    }
+
+    /** JobsApi and deferred re-enqueues write the defaults into an explicit message, which is validated again. */
+    @ParameterizedTest
+    @CsvSource({"0.1,0.1", "0.25,0.5", "1.75,1.5", "4,16"})
+    void defaultsThatSettingsAcceptSurviveTheExplicitMessageRoundTrip(String cpu, String memoryGb) {
+        Settings settings = Settings.from(Map.of(Settings.Names.DEFAULT_CPU, cpu,
+                Settings.Names.DEFAULT_MEMORY_GB, memoryGb));
+        JobValidator validator = new JobValidator(JobDefaults.from(settings), Set.of("default"));
+        ResolvedJob job = validator.resolve("{\"image\":\"busybox\"}");
+        assertEquals(Double.parseDouble(cpu), job.cpu());
+        assertEquals(job, validator.resolve(JobJson.write(job.toMessage())));
     }
 
     @Test

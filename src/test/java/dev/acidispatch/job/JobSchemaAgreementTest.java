@@ -58,18 +58,31 @@ class JobSchemaAgreementTest {
     @Test
     void schemaDeclaresExactlyTheValidatorsFields() {
         assertEquals("https://json-schema.org/draft/2020-12/schema", SCHEMA.get("$schema").asText());
-        assertEquals(JobValidator.FIELDS, iterate(SCHEMA.get("properties")));
+        List<String> known = new ArrayList<>(JobValidator.FIELDS);
+        known.addAll(JobLimits.RETIRED_FIELDS);
+        assertEquals(known, iterate(SCHEMA.get("properties")));
         assertEquals(List.of("image"), strings(SCHEMA.get("required")));
         assertFalse(SCHEMA.get("additionalProperties").asBoolean(true));
-        assertEquals(JobValidator.GPU_FIELDS, iterate(property("gpu").get("properties")));
         assertEquals(JobValidator.REGISTRY_FIELDS, iterate(property("registry").get("properties")));
-        assertFalse(property("gpu").get("additionalProperties").asBoolean(true));
         assertFalse(property("registry").get("additionalProperties").asBoolean(true));
+    }
+
+    /** Retired fields stay declared (so they are not "unknown") but no value is valid, and both say why. */
+    @Test
+    void retiredGpuIsDeclaredDeprecatedAndNeverValid() {
+        JsonNode gpu = property("gpu");
+        assertTrue(gpu.get("deprecated").asBoolean());
+        assertEquals(JSON.createObjectNode(), gpu.get("not"), "not {} refuses every value");
+        String description = gpu.get("description").asText();
+        for (String fact : List.of(JobLimits.GPU_RETIRED_ON, "K80, P100, V100", "Azure Container Apps",
+                JobLimits.GPU_ALTERNATIVE)) {
+            assertTrue(description.contains(fact), "schema description lacks " + fact);
+            assertTrue(JobLimits.GPU_RETIRED.contains(fact), "validator message lacks " + fact);
+        }
     }
 
     @Test
     void schemaEnumsPatternsAndBoundsEqualTheValidatorConstants() {
-        assertEquals(JobLimits.GPU_SKUS, strings(property("gpu", "sku").get("enum")));
         assertEquals(JobLimits.PRIORITIES, strings(property("priority").get("enum")));
         assertEquals(JobLimits.JOB_ID_PATTERN, property("jobId").get("pattern").asText());
         assertEquals(JobLimits.IMAGE_PATTERN, property("image").get("pattern").asText());
@@ -93,8 +106,10 @@ class JobSchemaAgreementTest {
         assertEquals(JobLimits.CPU_CEILING, property("cpu").get("maximum").asDouble());
         assertEquals(JobLimits.MEMORY_STEP_GB, property("memoryGb").get("multipleOf").asDouble());
         assertEquals(JobLimits.MEMORY_CEILING_GB, property("memoryGb").get("maximum").asDouble());
-        assertEquals(JobLimits.MIN_GPU_COUNT, property("gpu", "count").get("minimum").asInt());
-        assertEquals(JobLimits.MAX_GPU_COUNT, property("gpu", "count").get("maximum").asInt());
+        JsonNode spot = SCHEMA.get("allOf").get(0);
+        assertEquals("Spot", spot.at("/if/properties/priority/const").asText());
+        assertEquals(JobLimits.SPOT_MAX_CPU, spot.at("/then/properties/cpu/maximum").asDouble());
+        assertEquals(JobLimits.SPOT_MAX_MEMORY_GB, spot.at("/then/properties/memoryGb/maximum").asDouble());
         for (String env : List.of("env", "secureEnv")) {
             assertEquals(JobLimits.MAX_ENV_VARIABLES, property(env).get("maxProperties").asInt());
             assertEquals(JobLimits.MAX_ENV_NAME_LENGTH, property(env).get("propertyNames").get("maxLength").asInt());
@@ -123,9 +138,9 @@ class JobSchemaAgreementTest {
                 + "\"identities\":[\"" + TestJobs.IDENTITY + "\"],\"subnetIds\":[\"" + TestJobs.SUBNET + "\"],"
                 + "\"dnsServers\":[\"10.0.0.4\",\"2001:db8::1\",\"::ffff:10.0.0.5\"],\"tags\":{\"team\":\"x\",\"a b\":\"[y]\"},"
                 + "\"priority\":\"Regular\",\"location\":\"eastus2\",\"resourceGroup\":\"jobs-rg\",\"startTimeoutSeconds\":10,"
-                + "\"timeoutSeconds\":604800,\"keepContainerGroup\":true,\"template\":\"gpu-tuned\",\"variables\":{\"k\":[1]}}"));
-        cases.add(Arguments.of("gpu", "{\"image\":\"busybox\",\"gpu\":{\"count\":4,\"sku\":\"K80\"}}"));
+                + "\"timeoutSeconds\":604800,\"keepContainerGroup\":true,\"template\":\"etl-tuned\",\"variables\":{\"k\":[1]}}"));
         cases.add(Arguments.of("spot", "{\"image\":\"busybox\",\"priority\":\"Spot\"}"));
+        cases.add(Arguments.of("spot at its limits", "{\"image\":\"busybox\",\"priority\":\"Spot\",\"cpu\":4,\"memoryGb\":16}"));
         try (Stream<Path> files = Files.list(Path.of("examples"))) {
             for (Path file : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
                 cases.add(Arguments.of(file.toString(), Files.readString(file)));
@@ -155,12 +170,15 @@ class JobSchemaAgreementTest {
                 Arguments.of("\"cpu\":null", "$.cpu"),
                 Arguments.of("\"cpu\":0", "$.cpu"),
                 Arguments.of("\"cpu\":0.125", "$.cpu"),
-                Arguments.of("\"cpu\":65", "$.cpu"),
+                Arguments.of("\"cpu\":31.01", "$.cpu"),
+                Arguments.of("\"memoryGb\":240.1", "$.memoryGb"),
+                Arguments.of("\"priority\":\"Spot\",\"cpu\":4.01", "$.cpu"),
+                Arguments.of("\"priority\":\"Spot\",\"memoryGb\":16.1", "$.memoryGb"),
                 Arguments.of("\"memoryGb\":0.15", "$.memoryGb"),
-                Arguments.of("\"gpu\":{\"count\":5,\"sku\":\"V100\"}", "$.gpu.count"),
-                Arguments.of("\"gpu\":{\"count\":1}", "$.gpu.sku"),
-                Arguments.of("\"gpu\":{\"count\":1,\"sku\":\"A100\"}", "$.gpu.sku"),
-                Arguments.of("\"gpu\":{\"count\":1,\"sku\":\"K80\",\"x\":1}", "$.gpu.x"),
+                Arguments.of("\"gpu\":{\"count\":1,\"sku\":\"V100\"}", "$.gpu"),
+                Arguments.of("\"gpu\":{}", "$.gpu"),
+                Arguments.of("\"gpu\":null", "$.gpu"),
+                Arguments.of("\"gpu\":1", "$.gpu"),
                 Arguments.of("\"env\":{\"1A\":\"x\"}", "$.env['1A']"),
                 Arguments.of("\"env\":{\"A\":1}", "$.env.A"),
                 Arguments.of("\"secureEnv\":{\"A\":\"" + "x".repeat(16385) + "\"}", "$.secureEnv.A"),
@@ -177,7 +195,6 @@ class JobSchemaAgreementTest {
                 Arguments.of("\"tags\":{\"a/b\":\"y\"}", "$.tags['a/b']"),
                 Arguments.of("\"tags\":{\"a\":\"" + "v".repeat(257) + "\"}", "$.tags.a"),
                 Arguments.of("\"priority\":\"Low\"", "$.priority"),
-                Arguments.of("\"priority\":\"Spot\",\"gpu\":{\"count\":1,\"sku\":\"K80\"}", "$.priority"),
                 Arguments.of("\"priority\":\"Spot\"," + subnet, "$.priority"),
                 Arguments.of("\"location\":\"West Europe\"", "$.location"),
                 Arguments.of("\"startTimeoutSeconds\":5", "$.startTimeoutSeconds"),

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -50,7 +49,6 @@ class JobValidatorTest {
         assertEquals(List.of(), job.command());
         assertEquals(1.0, job.cpu());
         assertEquals(1.5, job.memoryGb());
-        assertEquals(Optional.empty(), job.gpu());
         assertEquals("Regular", job.priority());
         assertEquals("westeurope", job.location());
         assertEquals(TestJobs.DEFAULT_GROUP, job.resourceGroup());
@@ -143,10 +141,10 @@ class JobValidatorTest {
 
         @Test
         void unknownFieldsAreRejectedWithASuggestion() {
-            List<FieldError> errors = errorsWithImage("\"memory\":2,\"gpu\":{\"count\":1,\"sku\":\"V100\",\"type\":\"x\"},"
+            List<FieldError> errors = errorsWithImage("\"memory\":2,"
                     + "\"registry\":{\"server\":\"r.io\",\"identity\":\"" + TestJobs.IDENTITY + "\",\"pass\":\"p\"}");
-            at(errors, "$.memory", "unknown field", "did you mean 'memoryGb'");
-            at(errors, "$.gpu.type", "unknown field", "count, sku");
+            FieldError memory = at(errors, "$.memory", "unknown field", "did you mean 'memoryGb'", "memoryGb, env");
+            assertFalse(memory.message().contains("gpu"), "a retired field is not offered as valid: " + memory);
             at(errors, "$.registry.pass", "did you mean 'password'");
         }
 
@@ -218,16 +216,25 @@ class JobValidatorTest {
             at(errorsWithImage("\"memoryGb\":true"), "$.memoryGb", "got a boolean");
         }
 
+        /** ACI retired its GPU SKUs: gpu is a known field, and every value of it is refused with the reason. */
+        @ParameterizedTest
+        @ValueSource(strings = {"{\"count\":1,\"sku\":\"V100\"}", "{\"count\":4,\"sku\":\"K80\"}", "{}", "1",
+                "null", "\"A100\""})
+        void gpuIsRetiredWhateverItsValue(String gpu) {
+            List<FieldError> errors = errorsWithImage("\"gpu\":" + gpu);
+            assertEquals(1, errors.size(), errors::toString);
+            at(errors, "$.gpu", "no longer", "retired", JobLimits.GPU_RETIRED_ON, "Azure Container Apps",
+                    "serverless GPU", JobLimits.GPU_ALTERNATIVE);
+            assertFalse(errors.get(0).message().contains("unknown field"), errors::toString);
+        }
+
         @Test
-        void gpuNeedsCountAndKnownSku() {
-            assertEquals(new JobMessage.Gpu(2, "P100"), ok("\"gpu\":{\"count\":2,\"sku\":\"P100\"}").gpu().orElseThrow());
-            at(errorsWithImage("\"gpu\":{\"count\":5,\"sku\":\"V100\"}"), "$.gpu.count", "from 1 to 4");
-            at(errorsWithImage("\"gpu\":{\"count\":1.5,\"sku\":\"V100\"}"), "$.gpu.count", "whole number");
-            at(errorsWithImage("\"gpu\":{\"count\":1,\"sku\":\"v100\"}"), "$.gpu.sku", "K80, P100, V100");
-            List<FieldError> missing = errorsWithImage("\"gpu\":{}");
-            at(missing, "$.gpu.count", "required");
-            at(missing, "$.gpu.sku", "required");
-            at(errorsWithImage("\"gpu\":1"), "$.gpu", "must be a JSON object");
+        void aRetiredGpuIsReportedAlongsideTheOtherErrors() {
+            List<FieldError> errors = errors("{\"gpu\":{\"count\":1,\"sku\":\"V100\"},\"priority\":\"Spot\",\"cpu\":0}");
+            at(errors, "$.gpu", "retired");
+            at(errors, "$.image", "required");
+            at(errors, "$.cpu", "above 0");
+            assertEquals(3, errors.size(), errors::toString);
         }
 
         @Test
@@ -318,11 +325,52 @@ class JobValidatorTest {
             at(errorsWithImage("\"tags\":{" + many + "}"), "$.tags", "at most 48", "50");
         }
 
+        /** ACI's Spot limit (4 cores, 16 GB) only bites when the configured maxima are larger than it. */
         @Test
-        void spotCannotUseGpuOrSubnet() {
+        void spotGroupsGetAtMostFourCoresAndSixteenGb() {
+            JobValidator big = validatorWith(1.0, 1.5, 8.0, 32.0);
+            String spot = "{\"image\":\"busybox\",\"priority\":\"Spot\",";
+            ResolvedJob largest = big.resolve(spot + "\"cpu\":4,\"memoryGb\":16}");
+            assertEquals(4.0, largest.cpu());
+            assertEquals(16.0, largest.memoryGb());
+            assertEquals(8.0, big.resolve("{\"image\":\"busybox\",\"cpu\":8,\"memoryGb\":32}").cpu(),
+                    "Regular jobs keep the configured maxima");
+
+            List<FieldError> errors = assertThrows(InvalidJobException.class,
+                    () -> big.resolve(spot + "\"cpu\":4.5,\"memoryGb\":16.1}")).errors();
+            at(errors, "$.cpu", "4.5 is too large", "Spot container groups get at most 4 cores", "priority Regular");
+            at(errors, "$.memoryGb", "16.1 is too large", "at most 16 GB");
+            assertEquals(2, errors.size(), errors::toString);
+
+            List<FieldError> aboveMax = assertThrows(InvalidJobException.class,
+                    () -> big.resolve(spot + "\"cpu\":9}")).errors();
+            at(aboveMax, "$.cpu", "DISPATCH_MAX_CPU");
+            assertEquals(1, aboveMax.size(), "reported once: " + aboveMax);
+        }
+
+        @Test
+        void aSpotJobWithoutCpuIsCheckedThroughTheDefaultItWouldGet() {
+            JobValidator bigDefaults = validatorWith(6.0, 24.0, 8.0, 32.0);
+            List<FieldError> errors = assertThrows(InvalidJobException.class,
+                    () -> bigDefaults.resolve("{\"image\":\"busybox\",\"priority\":\"Spot\"}")).errors();
+            at(errors, "$.cpu", "default of 6 cores", "DISPATCH_DEFAULT_CPU", "at most 4");
+            at(errors, "$.memoryGb", "default of 24 GB", "DISPATCH_DEFAULT_MEMORY_GB", "at most 16");
+            assertEquals(2.0, bigDefaults.resolve("{\"image\":\"busybox\",\"priority\":\"Spot\",\"cpu\":2,"
+                    + "\"memoryGb\":8}").cpu());
+            assertEquals(6.0, bigDefaults.resolve("{\"image\":\"busybox\"}").cpu());
+        }
+
+        private static JobValidator validatorWith(double defaultCpu, double defaultMemoryGb, double maxCpu,
+                                                  double maxMemoryGb) {
+            JobDefaults d = TestJobs.DEFAULTS;
+            return new JobValidator(new JobDefaults(defaultCpu, defaultMemoryGb, maxCpu, maxMemoryGb,
+                    d.defaultLocation(), d.defaultResourceGroup(), d.allowedResourceGroups(), d.defaultStartTimeout(),
+                    d.defaultTimeout(), d.maxTimeout()), TestJobs.TEMPLATES);
+        }
+
+        @Test
+        void spotCannotJoinASubnet() {
             assertTrue(ok("\"priority\":\"Spot\"").isSpot());
-            at(errorsWithImage("\"priority\":\"Spot\",\"gpu\":{\"count\":1,\"sku\":\"K80\"}"), "$.priority",
-                    "cannot use GPUs", "ACI");
             at(errorsWithImage("\"priority\":\"Spot\",\"subnetIds\":[\"" + TestJobs.SUBNET + "\"]"), "$.priority",
                     "virtual network");
             at(errorsWithImage("\"priority\":\"Low\""), "$.priority", "Regular, Spot");
@@ -357,8 +405,8 @@ class JobValidatorTest {
 
         @Test
         void templateMustBeKnown() {
-            assertEquals("gpu-tuned", ok("\"template\":\"gpu-tuned\"").template());
-            at(errorsWithImage("\"template\":\"fancy\""), "$.template", "default, gpu-tuned");
+            assertEquals("etl-tuned", ok("\"template\":\"etl-tuned\"").template());
+            at(errorsWithImage("\"template\":\"fancy\""), "$.template", "default, etl-tuned");
         }
 
         @Test

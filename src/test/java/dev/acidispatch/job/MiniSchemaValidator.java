@@ -21,7 +21,7 @@ final class MiniSchemaValidator {
             "required", "additionalProperties", "propertyNames", "maxProperties", "minItems", "maxItems", "items",
             "uniqueItems", "minLength", "maxLength", "pattern", "enum", "const", "minimum", "maximum",
             "exclusiveMinimum", "multipleOf", "oneOf", "anyOf", "allOf", "not", "if", "then", "dependentRequired",
-            "format");
+            "format", "deprecated");
     private static final Pattern IPV4 = Pattern.compile("^(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}$");
 
     private MiniSchemaValidator() {

@@ -9,13 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ResolvedJobTest {
     private static final String FULL = "{\"jobId\":\"etl-1\",\"image\":\"r.azurecr.io/etl:1.4\",\"command\":[\"python\",\"-m\",\"etl\"],"
-            + "\"cpu\":2,\"memoryGb\":3.5,\"gpu\":{\"count\":1,\"sku\":\"V100\"},\"env\":{\"STAGE\":\"prod\"},"
+            + "\"cpu\":2,\"memoryGb\":3.5,\"env\":{\"STAGE\":\"prod\"},"
             + "\"secureEnv\":{\"DB_PASSWORD\":\"sekrit-db-value\"},"
             + "\"registry\":{\"server\":\"r.azurecr.io\",\"username\":\"puller\",\"password\":\"sekrit-registry-value\"},"
             + "\"identities\":[\"" + TestJobs.IDENTITY + "\"],\"subnetIds\":[\"" + TestJobs.SUBNET + "\"],"
             + "\"dnsServers\":[\"10.0.0.4\"],\"tags\":{\"team\":\"data\"},\"priority\":\"Regular\",\"location\":\"northeurope\","
             + "\"resourceGroup\":\"jobs-rg\",\"startTimeoutSeconds\":120,\"timeoutSeconds\":900,\"keepContainerGroup\":true,"
-            + "\"template\":\"gpu-tuned\",\"variables\":{\"x\":[1,2.5,\"s\",null,{\"y\":true}]}}";
+            + "\"template\":\"etl-tuned\",\"variables\":{\"x\":[1,2.5,\"s\",null,{\"y\":true}]}}";
 
     @Test
     void toStringNeverShowsSecrets() {

@@ -11,7 +11,7 @@ public final class TestJobs {
     public static final String DEFAULT_GROUP = "aci-dispatch-jobs";
     public static final JobDefaults DEFAULTS = new JobDefaults(1.0, 1.5, 4.0, 16.0, "westeurope", DEFAULT_GROUP,
             Set.of(DEFAULT_GROUP, "jobs-rg", "Batch-RG"), Duration.ofMinutes(10), Duration.ofHours(1), Duration.ofDays(7));
-    public static final Set<String> TEMPLATES = Set.of("default", "gpu-tuned");
+    public static final Set<String> TEMPLATES = Set.of("default", "etl-tuned");
     public static final String IDENTITY = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/jobs-rg"
             + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities/pull";
     public static final String SUBNET = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/net-rg"

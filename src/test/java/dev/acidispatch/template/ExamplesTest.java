@@ -34,7 +34,7 @@ class ExamplesTest {
     @Test
     void theExamplesDirectoryHasTheDocumentedExamples() throws IOException {
         List<String> names = examples().stream().map(p -> p.getFileName().toString()).toList();
-        assertTrue(names.containsAll(List.of("hello.json", "gpu.json", "private-registry-identity.json")), names::toString);
+        assertTrue(names.containsAll(List.of("hello.json", "private-registry-identity.json", "spot-batch.json")), names::toString);
     }
 
     @ParameterizedTest(name = "{0}")

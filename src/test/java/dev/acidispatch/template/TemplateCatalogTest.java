@@ -84,6 +84,18 @@ class TemplateCatalogTest {
         assertTrue(body.contains("\"image\":\"busybox\""), body);
     }
 
+    /** ACI retired GPUs, so the view no longer has gpu or hasGpu; a template written for them renders as CPU-only. */
+    @Test
+    void aTemplateWrittenForGpusStillLoadsAndRendersWithoutThem() throws IOException {
+        Files.writeString(dir.resolve("legacy.json.mustache"), GOOD.replace("\"memoryInGB\": {{memoryGb}}}",
+                "\"memoryInGB\": {{memoryGb}}{{#hasGpu}}, \"gpu\": {{gpu}}{{/hasGpu}}}"));
+        TemplateCatalog catalog = TemplateCatalog.load(Optional.of(dir));
+        String body = new TemplateRenderer(catalog).render(new JobValidator(TestJobs.DEFAULTS, catalog.names())
+                .resolve("{\"image\":\"busybox\",\"cpu\":2,\"template\":\"legacy\"}")).body();
+        assertTrue(body.contains("\"requests\":{\"cpu\":2.0,\"memoryInGB\":1.5}"), body);
+        assertFalse(body.contains("gpu"), body);
+    }
+
     @Test
     void quotesAroundATagAreCaughtAtLoadWithTheFix() throws IOException {
         says(rejected("quoted.json.mustache", GOOD.replace("{{image}}", "\"{{image}}\"")),
@@ -157,7 +169,7 @@ class TemplateCatalogTest {
 
     @Test
     void mustacheSyntaxErrorsNameTheFile() throws IOException {
-        says(rejected("broken.json.mustache", GOOD.replace("{{image}}", "{{#hasGpu}}{{image}}")),
+        says(rejected("broken.json.mustache", GOOD.replace("{{image}}", "{{#hasCommand}}{{image}}")),
                 "broken.json.mustache", "does not compile as mustache");
     }
 

@@ -77,7 +77,6 @@ class TemplateRendererTest {
         m.put("jobId", "etl-1").put("image", "r.azurecr.io/etl:1.4");
         m.putArray("command").add("python").add("-m").add("etl");
         m.put("cpu", 2).put("memoryGb", 3.5);
-        m.putObject("gpu").put("count", 2).put("sku", "V100");
         m.putObject("env").put("STAGE", "prod");
         m.putObject("secureEnv").put("DB_PASSWORD", SECRET_ENV);
         m.putObject("registry").put("server", "r.azurecr.io").put("username", "puller").put("password", SECRET_PASSWORD);
@@ -139,8 +138,7 @@ class TemplateRendererTest {
         assertTrue(requests.get("cpu").isNumber());
         assertEquals(2.0, requests.get("cpu").asDouble());
         assertEquals(3.5, requests.get("memoryInGB").asDouble());
-        assertTrue(requests.at("/gpu/count").isInt());
-        assertEquals("V100", requests.at("/gpu/sku").asText());
+        assertEquals(List.of("cpu", "memoryInGB"), iterate(requests), "no gpu: ACI retired its GPU SKUs");
         JsonNode env = container.at("/properties/environmentVariables");
         assertEquals("STAGE", env.at("/0/name").asText());
         assertEquals("prod", env.at("/0/value").asText());
@@ -169,7 +167,6 @@ class TemplateRendererTest {
         }
         assertFalse(props.at("/containers/0/properties").has("command"));
         assertEquals(0, props.at("/containers/0/properties/environmentVariables").size());
-        assertFalse(props.at("/containers/0/properties/resources/requests").has("gpu"));
     }
 
     @Test
