@@ -59,7 +59,7 @@ public final class App {
      * The parts that differ between Azure and an in-process run (ARM, storage, time); everything built from them is
      * wired once, here. Each supplier is called at most once, on first use.
      */
-    record Parts(Clock clock, Supplier<ContainerGroups> groups, Supplier<JobStore> jobs, Supplier<LogStore> logs,
+    public record Parts(Clock clock, Supplier<ContainerGroups> groups, Supplier<JobStore> jobs, Supplier<LogStore> logs,
                  Supplier<MessageQueue> jobQueue, Supplier<MessageQueue> resultQueue,
                  Supplier<AdmissionLedger> ledger, Supplier<DeferredJobs> deferredJobs,
                  Supplier<ScheduleStore> schedules) {
@@ -110,8 +110,8 @@ public final class App {
         return new App(settings, Parts.azure(settings));
     }
 
-    /** An app on other parts (the in-process stack). */
-    static App withParts(Settings settings, Parts parts) {
+    /** An app on other parts (the local stack: in-memory or Azurite stores, the emulator, a virtual clock). */
+    public static App withParts(Settings settings, Parts parts) {
         return new App(settings, parts);
     }
 

@@ -12,7 +12,7 @@ import java.util.UUID;
 
 /**
  * A {@link MessageQueue} in memory whose visibility follows the given clock, so tests can use a
- * {@link dev.acidispatch.time.VirtualClock} to make a deferred message visible without waiting.
+ * {@link dev.acidispatch.emulator.VirtualClock} to make a deferred message visible without waiting.
  */
 public final class InMemoryQueue implements MessageQueue {
     private final String name;

@@ -5,7 +5,7 @@ import dev.acidispatch.emulator.ContainerScript;
 import dev.acidispatch.emulator.Fault;
 import dev.acidispatch.emulator.Quotas;
 import dev.acidispatch.emulator.Route;
-import dev.acidispatch.time.VirtualClock;
+import dev.acidispatch.emulator.VirtualClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

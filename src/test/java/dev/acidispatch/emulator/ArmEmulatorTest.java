@@ -7,7 +7,7 @@ import dev.acidispatch.arm.ArmConnection;
 import dev.acidispatch.arm.AzureContainerGroups;
 import dev.acidispatch.arm.ContainerGroups;
 import dev.acidispatch.arm.GroupStatus;
-import dev.acidispatch.time.VirtualClock;
+import dev.acidispatch.emulator.VirtualClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

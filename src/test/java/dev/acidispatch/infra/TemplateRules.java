@@ -57,7 +57,8 @@ final class TemplateRules {
     }
 
     static Path repoFile(String relative) {
-        return Path.of(System.getProperty("basedir", "")).toAbsolutePath().resolve(relative);
+        // Surefire runs every module with the repository root as working directory (parent pom); "basedir" is the module.
+        return Path.of("").toAbsolutePath().resolve(relative);
     }
 
     static JsonNode read(String relative) {

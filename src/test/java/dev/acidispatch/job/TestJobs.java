@@ -1,6 +1,6 @@
 package dev.acidispatch.job;
 
-import dev.acidispatch.time.VirtualClock;
+import dev.acidispatch.emulator.VirtualClock;
 
 import java.time.Duration;
 import java.util.Random;

@@ -1,6 +1,6 @@
 package dev.acidispatch.store;
 
-import dev.acidispatch.time.VirtualClock;
+import dev.acidispatch.emulator.VirtualClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

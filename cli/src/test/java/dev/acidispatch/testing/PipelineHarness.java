@@ -1,0 +1,114 @@
+package dev.acidispatch.testing;
+
+import dev.acidispatch.local.LocalStack;
+import dev.acidispatch.arm.ArmClientOptions;
+import dev.acidispatch.arm.ArmConnection;
+import dev.acidispatch.arm.AzureContainerGroups;
+import dev.acidispatch.arm.ContainerGroups;
+import dev.acidispatch.config.Settings;
+import dev.acidispatch.local.durable.InstanceState;
+import dev.acidispatch.emulator.ArmEmulator;
+import dev.acidispatch.emulator.ContainerScript;
+import dev.acidispatch.local.host.HostPayloadRules;
+import dev.acidispatch.job.JobNames;
+import dev.acidispatch.job.JobRecord;
+import dev.acidispatch.store.BlobLogStore;
+import dev.acidispatch.store.StorageClients;
+import dev.acidispatch.store.StorageQueue;
+import dev.acidispatch.store.TableJobStore;
+import dev.acidispatch.emulator.VirtualClock;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The whole pipeline through the real parts: job records, logs and queues in Azurite, ARM through the real SDK
+ * against the emulator over HTTP, the app's Functions classes called under the host's payload rules, the watcher
+ * replayed by the in-process durable runner. Time is virtual and shared
+ * by the emulator and the runner, so hours of watching take milliseconds. Each harness gets its own table, blob
+ * container and queues, so tests stay independent on the shared Azurite.
+ */
+public final class PipelineHarness implements AutoCloseable {
+    public static final String RESOURCE_GROUP = "aci-dispatch-jobs";
+    public static final ArmClientOptions FAST_RETRIES = ArmClientOptions.defaults()
+            .withInitialBackoff(Duration.ofMillis(10)).withMaxBackoff(Duration.ofMillis(100))
+            .withMaxTotalTime(Duration.ofSeconds(20)).withResponseTimeout(Duration.ofSeconds(5));
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+    public final VirtualClock clock = VirtualClock.startingAt("2026-11-23T08:00:00Z");
+    public final ArmEmulator emulator;
+    public final ContainerGroups arm;
+    public final LocalStack stack;
+
+    public PipelineHarness() {
+        this(Map.of());
+    }
+
+    public PipelineHarness(Map<String, String> extraSettings) {
+        this(extraSettings, HostPayloadRules.ActivityInputDelivery.AS_SCHEDULED);
+    }
+
+    /** A harness whose local host hands activities their input the given way. */
+    public PipelineHarness(Map<String, String> extraSettings, HostPayloadRules.ActivityInputDelivery delivery) {
+        emulator = ArmEmulator.builder().clock(clock).defaultScript(ContainerScript.builder()
+                .provisioningDelay(Duration.ofSeconds(20)).runDuration(Duration.ofMinutes(1))
+                .logLines("hello from the emulator").build()).start();
+        arm = new AzureContainerGroups(ArmConnection.unauthenticated(emulator.subscriptionId(), emulator.endpoint()),
+                FAST_RETRIES);
+        Map<String, String> env = new HashMap<>();
+        env.put(Settings.Names.SUBSCRIPTION_ID, emulator.subscriptionId());
+        env.put(Settings.Names.ARM_ENDPOINT, emulator.endpoint().toString());
+        env.put(Settings.Names.DEFAULT_RESOURCE_GROUP, RESOURCE_GROUP);
+        env.putAll(extraSettings);
+        Settings settings = Settings.from(env);
+        StorageClients storage = StorageClients.fromConnectionString(Azurite.shared().connectionString());
+        String suffix = "p" + ProcessHandle.current().pid() + "x" + SEQUENCE.incrementAndGet();
+        stack = LocalStack.builder(settings)
+                .groups(arm)
+                .clock(clock)
+                .jobs(new TableJobStore(storage.tables(), "jobs" + suffix, 40))
+                .logs(new BlobLogStore(storage.blobs(), "job-logs-" + suffix))
+                .jobQueue(new StorageQueue(storage.queues(), "jobs-" + suffix))
+                .resultQueue(new StorageQueue(storage.queues(), "job-results-" + suffix))
+                .activityInputDelivery(delivery)
+                .build();
+    }
+
+    /** A minimal valid message for {@code jobId} with the given timeouts. */
+    public static String message(String jobId, int startTimeoutSeconds, int timeoutSeconds) {
+        return """
+                {"jobId": "%s", "image": "busybox:1.36", "command": ["sh", "-c", "echo hi"],
+                 "env": {"STAGE": "test"}, "secureEnv": {"DB_PASSWORD": "s3cr3t-value"},
+                 "startTimeoutSeconds": %d, "timeoutSeconds": %d}
+                """.formatted(jobId, startTimeoutSeconds, timeoutSeconds);
+    }
+
+    public static String message(String jobId) {
+        return message(jobId, 600, 3600);
+    }
+
+    public void script(String jobId, ContainerScript script) {
+        emulator.script(JobNames.containerGroupName(jobId), script);
+    }
+
+    /** Drives virtual time until the watcher is done (a real-time bound only guards against a hang). */
+    public InstanceState awaitWatcher(String jobId) {
+        InstanceState state = stack.runner().waitForCompletion(jobId, Duration.ofSeconds(60));
+        if (!state.isTerminal()) {
+            throw new AssertionError("watcher for " + jobId + " did not finish: " + state);
+        }
+        return state;
+    }
+
+    public JobRecord record(String jobId) {
+        return stack.jobs().get(jobId).orElseThrow(() -> new AssertionError("no record for " + jobId));
+    }
+
+    @Override
+    public void close() {
+        stack.close();
+        emulator.close();
+    }
+}
