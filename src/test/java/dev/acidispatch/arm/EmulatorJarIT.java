@@ -3,6 +3,8 @@ package dev.acidispatch.arm;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -10,8 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,18 +38,11 @@ class EmulatorJarIT {
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", jar.toString(), "--port", "0", "--sandbox").redirectErrorStream(true).start();
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8));
-            String endpoint = null;
-            String subscription = null;
-            for (String line = out.readLine(); line != null && (endpoint == null || subscription == null);
-                 line = out.readLine()) {
-                if (line.startsWith("endpoint=")) {
-                    endpoint = line.substring("endpoint=".length());
-                } else if (line.startsWith("subscription=")) {
-                    subscription = line.substring("subscription=".length());
-                }
-            }
+            // Read the two lines it prints on start, with a bound: a jar that never prints must fail, not hang.
+            Map<String, String> printed = CompletableFuture.supplyAsync(() -> startupLines(process))
+                    .get(30, TimeUnit.SECONDS);
+            String endpoint = printed.get("endpoint");
+            String subscription = printed.get("subscription");
             assertNotNull(endpoint, "the jar printed its endpoint");
             assertNotNull(subscription, "the jar printed its subscription");
 
@@ -66,6 +64,27 @@ class EmulatorJarIT {
                 process.destroyForcibly();
             }
         }
+    }
+
+    private static Map<String, String> startupLines(Process process) {
+        Map<String, String> values = new HashMap<>();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8));
+            while (!values.containsKey("endpoint") || !values.containsKey("subscription")) {
+                String line = out.readLine();
+                if (line == null) {
+                    break;
+                }
+                int eq = line.indexOf('=');
+                if (eq > 0) {
+                    values.put(line.substring(0, eq), line.substring(eq + 1));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return values;
     }
 
     private static GroupStatus awaitTerminal(ContainerGroups arm, String group) throws InterruptedException {
