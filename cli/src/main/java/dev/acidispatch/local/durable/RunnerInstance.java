@@ -128,14 +128,4 @@ final class RunnerInstance {
                 serializedCustomStatus, createdAt, lastUpdatedAt,
                 new InstanceStats(historyLength, maxHistoryLength, generation, episodes, activitiesExecuted));
     }
-
-    /** A durable timer waiting to fire; ordered by fire time, then by creation so equal times fire in order. */
-    record PendingTimer(RunnerInstance instance, int generation, int timerId, Instant fireAt, long sequence)
-            implements Comparable<PendingTimer> {
-        @Override
-        public int compareTo(PendingTimer other) {
-            int byTime = fireAt.compareTo(other.fireAt);
-            return byTime != 0 ? byTime : Long.compare(sequence, other.sequence);
-        }
-    }
 }
