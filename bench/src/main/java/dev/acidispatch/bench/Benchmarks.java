@@ -22,10 +22,10 @@ import java.util.logging.Logger;
  * missed targets are printed, and only a broken pipeline (a job that does not succeed) makes it exit non-zero.
  *
  * <p>Arguments: {@code --skip-netty} skips the Netty comparison build (about a minute; {@code --with-netty},
- * the default, keeps it); {@code --app DIR} names the
- * packaged Functions app (default target/azure-functions/aci-dispatch-app); {@code --only arm,dispatch,cold,footprint}
- * runs some sections. The report is also written to
- * target/bench/benchmarks.md.
+ * the default, keeps it); {@code --app DIR} names the staged Functions app (default
+ * target/azure-functions/aci-dispatch-app); {@code --baseline-app DIR} runs the cold-start probe on a second staged
+ * app too, interleaved with the first (before/after comparisons); {@code --only arm,dispatch,cold,footprint} runs
+ * some sections. Paths are relative to the repository root. The report is also written to target/bench/benchmarks.md.
  */
 public final class Benchmarks {
     private Benchmarks() {
@@ -35,23 +35,35 @@ public final class Benchmarks {
         // Maven passes bench.args as one argument: split it like a shell would for simple options.
         List<String> options = Arrays.stream(args).flatMap(a -> Arrays.stream(a.trim().split("\\s+")))
                 .filter(a -> !a.isEmpty()).toList();
-        int appIndex = options.indexOf("--app");
-        int onlyIndex = options.indexOf("--only");
+        Set<String> withValue = Set.of("--app", "--baseline-app", "--only");
         for (int i = 0; i < options.size(); i++) {
             String option = options.get(i);
-            boolean value = (appIndex >= 0 && i == appIndex + 1) || (onlyIndex >= 0 && i == onlyIndex + 1);
-            if (!value && !Set.of("--skip-netty", "--with-netty", "--app", "--only").contains(option)) {
-                System.err.println("Unknown option '" + option + "'. Options: --skip-netty | --with-netty (default), "
-                        + "--app DIR (default target/azure-functions/aci-dispatch-app), "
+            boolean isValue = i > 0 && withValue.contains(options.get(i - 1));
+            boolean missingValue = withValue.contains(option) && i == options.size() - 1;
+            if (missingValue || (!isValue && !withValue.contains(option)
+                    && !Set.of("--skip-netty", "--with-netty").contains(option))) {
+                System.err.println((missingValue ? "Option '" + option + "' needs a value" : "Unknown option '"
+                        + option + "'") + ". Options: --skip-netty | --with-netty (default), "
+                        + "--app DIR (default target/azure-functions/aci-dispatch-app), --baseline-app DIR, "
                         + "--only arm,dispatch,cold,footprint (default: all)");
                 System.exit(64);
             }
         }
-        Set<String> sections = onlyIndex >= 0 ? Set.of(options.get(onlyIndex + 1).split(","))
-                : Set.of("arm", "dispatch", "cold", "footprint");
+        int appIndex = options.indexOf("--app");
+        int baselineIndex = options.indexOf("--baseline-app");
+        int onlyIndex = options.indexOf("--only");
+        Set<String> allSections = Set.of("arm", "dispatch", "cold", "footprint");
+        Set<String> sections = onlyIndex >= 0 ? Set.copyOf(Arrays.asList(options.get(onlyIndex + 1).split(",")))
+                : allSections;
+        if (!allSections.containsAll(sections)) {
+            System.err.println("--only: unknown section in '" + options.get(onlyIndex + 1)
+                    + "'; use a comma-separated subset of arm,dispatch,cold,footprint");
+            System.exit(64);
+        }
         boolean netty = !options.contains("--skip-netty");
         Path appDir = Path.of(appIndex >= 0 ? options.get(appIndex + 1) : "target/azure-functions/aci-dispatch-app")
                 .toAbsolutePath();
+        Path baselineDir = baselineIndex >= 0 ? Path.of(options.get(baselineIndex + 1)).toAbsolutePath() : null;
         Path projectRoot = Path.of("").toAbsolutePath();
         Path workDir = projectRoot.resolve("target/bench");
         Files.createDirectories(workDir);
@@ -80,9 +92,10 @@ public final class Benchmarks {
             report.flush();
         }
         if (sections.contains("cold")) {
-            progress("4/5 cold start (" + ColdStartBenchmark.RUNS + " fresh JVMs, then " + ColdStartBenchmark.RUNS
-                    + " with AppCDS)");
-            ColdStartBenchmark.Figures cold = ColdStartBenchmark.run(appDir, workDir);
+            int runs = ColdStartBenchmark.RUNS;
+            progress("4/5 cold start (" + runs + " fresh JVMs, " + runs + " with AppCDS"
+                    + (baselineDir == null ? "" : ", " + runs + " on the baseline app") + ", interleaved)");
+            ColdStartBenchmark.Figures cold = ColdStartBenchmark.run(appDir, baselineDir, workDir);
             ColdStartBenchmark.print(report, cold);
             report.flush();
         }
@@ -98,7 +111,10 @@ public final class Benchmarks {
                 }
             }
             long heap = FootprintBenchmark.heapBytesPerThousandWatchers();
-            FootprintBenchmark.print(report, lib, nettyLib, heap);
+            Path libDir = appDir.resolve("lib");
+            String libShown = libDir.startsWith(projectRoot) ? projectRoot.relativize(libDir).toString()
+                    : libDir.toString();
+            FootprintBenchmark.print(report, lib, libShown, nettyLib, heap);
         }
 
         report.summary();

@@ -47,21 +47,31 @@ final class FootprintBenchmark {
     }
 
     /**
-     * Packages a throwaway copy of the project (pom, host.json, src/main) in a temp directory with Netty allowed back
-     * in and the JDK HTTP client dropped, offline, and measures its lib/. The copy is deleted afterwards.
+     * Packages a throwaway copy of the build in a temp directory (the parent pom, the module poms, the app and emulator
+     * modules with the root host.json and src/main) with Netty allowed back into the app module and the JDK HTTP client
+     * dropped, builds the app module ({@code -pl app -am}) offline, and measures its lib/. The copy is deleted
+     * afterwards.
      */
     static Lib withNetty(Path projectRoot, Path workDir) throws Exception {
         Path copy = Files.createTempDirectory("aci-dispatch-netty-");
         try {
-            String pom = Files.readString(projectRoot.resolve("pom.xml"));
+            String pom = Files.readString(projectRoot.resolve("app/pom.xml"));
             String nettyPom = Pattern.compile("\\s*<exclusion><groupId>com\\.azure</groupId><artifactId>azure-core-http-netty"
                     + "</artifactId></exclusion>").matcher(pom).replaceAll("");
             nettyPom = Pattern.compile("\\s*<dependency>\\s*<groupId>com\\.azure</groupId>\\s*<artifactId>"
                     + "azure-core-http-jdk-httpclient</artifactId>\\s*</dependency>").matcher(nettyPom).replaceAll("");
             if (nettyPom.contains("azure-core-http-jdk-httpclient") || nettyPom.contains("azure-core-http-netty")) {
-                throw new IllegalStateException("could not rewrite pom.xml for the Netty comparison");
+                throw new IllegalStateException("could not rewrite app/pom.xml for the Netty comparison");
             }
-            Files.writeString(copy.resolve("pom.xml"), nettyPom);
+            Files.copy(projectRoot.resolve("pom.xml"), copy.resolve("pom.xml"));
+            for (String module : List.of("app", "emulator", "cli")) {
+                Files.createDirectories(copy.resolve(module));
+            }
+            Files.writeString(copy.resolve("app/pom.xml"), nettyPom);
+            Files.copy(projectRoot.resolve("emulator/pom.xml"), copy.resolve("emulator/pom.xml"));
+            // The reactor reads every module's pom even when it builds only the app and what it needs (-pl app -am).
+            Files.copy(projectRoot.resolve("cli/pom.xml"), copy.resolve("cli/pom.xml"));
+            copyTree(projectRoot.resolve("emulator/src/main"), copy.resolve("emulator/src/main"));
             Files.copy(projectRoot.resolve("host.json"), copy.resolve("host.json"));
             copyTree(projectRoot.resolve("src/main"), copy.resolve("src/main"));
             // The two places that build the JDK client explicitly get Netty's builder instead.
@@ -77,8 +87,9 @@ final class FootprintBenchmark {
             Files.createDirectories(workDir);
             Path log = workDir.resolve("netty-package.log");
             // Offline first, as the build itself runs; Netty's jars may not be in ~/.m2 yet, so then once online.
-            for (List<String> command : List.of(List.of("mvn", "-o", "-q", "-B", "package", "-DskipTests"),
-                    List.of("mvn", "-q", "-B", "package", "-DskipTests"))) {
+            for (List<String> command : List.of(
+                    List.of("mvn", "-o", "-q", "-B", "package", "-DskipTests", "-pl", "app", "-am"),
+                    List.of("mvn", "-q", "-B", "package", "-DskipTests", "-pl", "app", "-am"))) {
                 Process mvn = new ProcessBuilder(command).directory(copy.toFile())
                         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
                 if (mvn.waitFor(5, TimeUnit.MINUTES) && mvn.exitValue() == 0) {
@@ -141,13 +152,14 @@ final class FootprintBenchmark {
         return used;
     }
 
-    static void print(Report report, Lib jdk, Lib netty, long heapPerThousand) {
+    static void print(Report report, Lib jdk, String libDir, Lib netty, long heapPerThousand) {
         report.section("5. Footprint");
         report.row("figure", "value", "how");
         report.row("lib/ with the JDK HTTP client (shipped)", jdk.mb() + ", " + jdk.jars() + " jars",
-                "sum of target/azure-functions/aci-dispatch-app/lib/*.jar");
+                "sum of " + libDir + "/*.jar");
         report.row("lib/ with Netty (comparison)", netty == null ? "not built" : netty.mb() + ", " + netty.jars() + " jars",
-                "throwaway copy: netty exclusions removed, azure-core-http-jdk-httpclient dropped, mvn package (offline, else online)");
+                "throwaway copy of the build: netty exclusions removed from app/pom.xml, "
+                        + "azure-core-http-jdk-httpclient dropped, mvn package -pl app -am (offline, else online)");
         report.row("watcher heap per " + ACTIVE_JOBS + " active jobs", String.format("%.1f MB", heapPerThousand / 1024.0 / 1024.0),
                 "in-process runner, each watcher after its first check waiting on a timer; used heap after GC");
         report.target("lib/ <= 35 MB", jdk.bytes() <= 35L * 1024 * 1024, jdk.mb() + " (" + jdk.jars() + " jars)");
