@@ -162,13 +162,17 @@ final class Deployments {
         return Reply.json(200, status);
     }
 
-    /** {@code DELETE}: 202 with a {@code Location} to poll, or 204 when there was none. */
+    /**
+     * {@code DELETE}: 202 with a {@code Location} to poll, or 204 when there was none (REST reference, Deployments -
+     * Delete, 2025-04-01). ARM refuses to delete a running deployment; the emulator deletes it anyway.
+     */
     Reply delete(ArmRequest request) {
         EmulatedDeployment removed = deployments.remove(key(request.resourceGroup(), request.path("deployment")));
         if (removed == null) {
             return Reply.empty(204);
         }
-        // Deleting a deployment record never deletes the resources it created (as in ARM).
+        // The resources it created stay: "Deleting an entry from the deployment history doesn't affect the deployed
+        // resources" (Azure subscription and service limits, Azure Resource Manager).
         return new Reply(202, null, operations.deleteAccepted(request.subscription()));
     }
 

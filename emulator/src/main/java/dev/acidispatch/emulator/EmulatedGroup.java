@@ -175,7 +175,10 @@ final class EmulatedGroup {
         return node;
     }
 
-    /** A copy without secrets: ACI never returns secure environment values or registry passwords. */
+    /**
+     * A copy without secrets. Secure environment values: "aren't visible in your container's properties" (ACI docs,
+     * Set environment variables in container instances). Registry passwords are dropped too.
+     */
     private static ObjectNode sanitized(ObjectNode properties) {
         ObjectNode copy = properties.deepCopy();
         copy.remove("instanceView");
