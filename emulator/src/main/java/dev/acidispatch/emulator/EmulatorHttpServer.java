@@ -1,0 +1,185 @@
+package dev.acidispatch.emulator;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The HTTP side of the emulator, on the JDK HTTP server bound to loopback. Each request is routed, counted for fault
+ * injection, checked for {@code api-version}, answered by its handler under the emulator's state lock, recorded in
+ * the request log and written with ARM's request-id headers.
+ */
+final class EmulatorHttpServer {
+    private static final Logger LOG = Logger.getLogger(EmulatorHttpServer.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Router router;
+    private final FaultInjector faults;
+    private final Object stateLock;
+    private final Clock clock;
+    private final List<RecordedRequest> requests = Collections.synchronizedList(new ArrayList<>());
+
+    private HttpServer server;
+    private ExecutorService executor;
+    private volatile URI endpoint;
+
+    /** @param stateLock held while a handler runs, so every request sees and leaves a consistent state */
+    EmulatorHttpServer(Router router, FaultInjector faults, Object stateLock, Clock clock) {
+        this.router = router;
+        this.faults = faults;
+        this.stateLock = stateLock;
+        this.clock = clock;
+    }
+
+    /** Binds to 127.0.0.1 ({@code port} 0 picks a free one) and starts serving. */
+    synchronized URI start(int port) {
+        if (server != null) {
+            throw new IllegalStateException("The emulator is already started at " + endpoint);
+        }
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+        } catch (IOException e) {
+            throw new IllegalStateException("Could not bind the ARM emulator to 127.0.0.1:" + port, e);
+        }
+        executor = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "arm-emulator");
+            thread.setDaemon(true);
+            return thread;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+        endpoint = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return endpoint;
+    }
+
+    /** The base URL; it stays readable after {@link #stop()}. */
+    URI endpoint() {
+        if (endpoint == null) {
+            throw new IllegalStateException("The emulator is not started: call start() first");
+        }
+        return endpoint;
+    }
+
+    synchronized void stop() {
+        if (server != null) {
+            server.stop(0);
+            executor.shutdownNow();
+            server = null;
+        }
+    }
+
+    RequestLog requestLog() {
+        synchronized (requests) {
+            return new RequestLog(new ArrayList<>(requests));
+        }
+    }
+
+    private void handle(HttpExchange exchange) {
+        String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+        String path = exchange.getRequestURI().getRawPath();
+        Router.Match match = router.match(method, path);
+        Fault fault = faults.onCall(match.route()).orElse(null);
+        try {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            if (fault != null && fault.kind() == Fault.Kind.RESET) {
+                resetConnection(exchange, method, path, match.route(), "reset");
+                return;
+            }
+            if (fault != null && fault.kind() == Fault.Kind.STATUS) {
+                send(exchange, method, path, match.route(), FaultInjector.reply(fault), "status " + fault.status());
+                return;
+            }
+            if (fault != null && fault.kind() == Fault.Kind.SLOW) {
+                Thread.sleep(fault.delay().toMillis());
+            }
+            Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+            Reply reply;
+            if (!query.containsKey("api-version") || query.get("api-version").isBlank()) {
+                reply = Reply.error(400, "MissingApiVersionParameter",
+                        "The api-version query parameter (?api-version=) is required for all requests.");
+            } else {
+                synchronized (stateLock) {
+                    reply = match.handler().handle(new ArmRequest(match.pathParameters(), query, body,
+                            clock.instant()));
+                }
+            }
+            if (fault != null && fault.kind() == Fault.Kind.RESET_AFTER_PROCESSING) {
+                resetConnection(exchange, method, path, match.route(), "reset after processing");
+                return;
+            }
+            send(exchange, method, path, match.route(), reply, fault == null ? null : "slow");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            exchange.close();
+        } catch (RuntimeException | IOException e) {
+            LOG.log(Level.WARNING, "ARM emulator failed on " + method + " " + path, e);
+            try {
+                send(exchange, method, path, match.route(), Reply.error(500, "InternalServerError",
+                        "The emulator failed: " + e), null);
+            } catch (IOException ignored) {
+                exchange.close();
+            }
+        }
+    }
+
+    private void resetConnection(HttpExchange exchange, String method, String path, Route route, String fault) {
+        requests.add(new RecordedRequest(method, path, route, 0, fault));
+        // Closing before sendResponseHeaders makes the JDK server drop the TCP connection without a response.
+        exchange.close();
+    }
+
+    private void send(HttpExchange exchange, String method, String path, Route route, Reply reply, String fault)
+            throws IOException {
+        requests.add(new RecordedRequest(method, path, route, reply.status(), fault));
+        String requestId = UUID.randomUUID().toString();
+        exchange.getResponseHeaders().add("x-ms-request-id", requestId);
+        exchange.getResponseHeaders().add("x-ms-correlation-request-id", requestId);
+        reply.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+        if (reply.body() == null) {
+            exchange.sendResponseHeaders(reply.status(), -1);
+            exchange.close();
+            return;
+        }
+        byte[] bytes = JSON.writeValueAsBytes(reply.body());
+        exchange.getResponseHeaders().add("Content-Type", "application/json; charset=utf-8");
+        exchange.sendResponseHeaders(reply.status(), bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private static Map<String, String> query(String rawQuery) {
+        Map<String, String> result = new HashMap<>();
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return result;
+        }
+        for (String pair : rawQuery.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            result.put(name.toLowerCase(Locale.ROOT), value);
+        }
+        return result;
+    }
+}
