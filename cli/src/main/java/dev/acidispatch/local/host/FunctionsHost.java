@@ -103,8 +103,8 @@ public final class FunctionsHost implements DurableWorker {
 
     /** The queue a queue-triggered function listens on. */
     public String queueOf(String functionName) {
-        return entry(functionName, TriggerKind.QUEUE).method().getParameters()[entry(functionName,
-                TriggerKind.QUEUE).triggerIndex()].getAnnotation(QueueTrigger.class).queueName();
+        Entry e = entry(functionName, TriggerKind.QUEUE);
+        return e.method().getParameters()[e.triggerIndex()].getAnnotation(QueueTrigger.class).queueName();
     }
 
     /** The timer expression (NCRONTAB, possibly a %SETTING% reference) of a timer-triggered function. */
