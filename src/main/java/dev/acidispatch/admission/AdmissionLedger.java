@@ -46,6 +46,14 @@ public interface AdmissionLedger {
      */
     int reconcile(Predicate<String> stillActive, Instant now);
 
+    /**
+     * {@link #reconcile(Predicate, Instant)} starting from a snapshot the caller has just read (PollWork's one read),
+     * so a tick with nothing stale reads the ledger once.
+     */
+    default int reconcile(Snapshot seen, Predicate<String> stillActive, Instant now) {
+        return reconcile(stillActive, now);
+    }
+
     /** The current state (one storage read for the table ledger): PollWork decides from it what a tick must do. */
     Snapshot snapshot();
 

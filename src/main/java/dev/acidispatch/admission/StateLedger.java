@@ -67,8 +67,13 @@ abstract class StateLedger implements AdmissionLedger {
 
     @Override
     public int reconcile(Predicate<String> stillActive, Instant now) {
+        return reconcile(snapshot(), stillActive, now);
+    }
+
+    @Override
+    public int reconcile(Snapshot seen, Predicate<String> stillActive, Instant now) {
+        Objects.requireNonNull(seen, "seen");
         Objects.requireNonNull(stillActive, "stillActive");
-        Snapshot seen = snapshot();
         Set<String> stale = new LinkedHashSet<>();
         for (String jobId : seen.leases().keySet()) {
             if (!stillActive.test(jobId)) {

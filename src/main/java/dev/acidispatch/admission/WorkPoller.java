@@ -126,7 +126,8 @@ public final class WorkPoller {
         int reconciled = 0;
         if (steps.contains(PollReport.Step.RECONCILE)) {
             try {
-                reconciled = ledger.reconcile(this::isActive, now);
+                reconciled = seen == null ? ledger.reconcile(this::isActive, now)
+                        : ledger.reconcile(seen, this::isActive, now);
             } catch (RuntimeException e) {
                 errors.add(failure("reconcile leases", e));
             }
