@@ -8,8 +8,8 @@ import java.util.Optional;
  * The Function App answers over HTTPS only ({@code properties.httpsOnly}), as infra/main.json deploys it. The check
  * exists because the deploy command turns it off on Flex Consumption: azure-functions-maven-plugin 1.37.0
  * (azure-toolkit-appservice-lib 0.52.0) always finds the Flex app's settings "modified" (it adds
- * FUNCTIONS_EXTENSION_VERSION and FUNCTIONS_WORKER_RUNTIME, which a Flex app never has), so every deploy PATCHes
- * the site, and the body it sends sets {@code httpsOnly} to false (FunctionAppDraft.updateResourceInAzure and
+ * FUNCTIONS_WORKER_RUNTIME, which a Flex app never has), so every deploy PATCHes the site, and the body it sends
+ * sets {@code httpsOnly} to false (FunctionAppDraft.updateResourceInAzure and
  * updateSiteConfigurations; infra/README.md, "HTTPS-only after a deploy"). The fix is the same PATCH with
  * {@code httpsOnly: true} (Sites - Update, Microsoft.Web 2024-04-01).
  */
