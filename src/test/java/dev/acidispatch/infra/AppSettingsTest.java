@@ -143,6 +143,21 @@ class AppSettingsTest {
                 "on Flex the plugin drops only settings Flex rejects; others would reach the app: " + pluginSettings.keySet());
     }
 
+    /**
+     * Flex Consumption runs Durable Functions only on the Azure Storage provider, and non-C# apps there need extension
+     * bundle [4.0.0, 5.0.0) or later (Flex Consumption plan docs, "Considerations").
+     */
+    @Test
+    void hostJsonFitsFlexConsumption() {
+        JsonNode host = TemplateRules.read("host.json");
+        JsonNode provider = host.path("extensions").path("durableTask").path("storageProvider").path("type");
+        assertTrue(provider.isMissingNode() || provider.asText().equalsIgnoreCase("AzureStorage"),
+                "Durable storage provider must be Azure Storage, was " + provider);
+        assertEquals("Microsoft.Azure.Functions.ExtensionBundle", host.path("extensionBundle").path("id").asText());
+        assertTrue(host.path("extensionBundle").path("version").asText().startsWith("[4."),
+                "extension bundle 4.x, was " + host.path("extensionBundle").path("version"));
+    }
+
     @Test
     void parametersExampleMatchesTheTemplate() {
         JsonNode declared = template.path("parameters");
