@@ -46,8 +46,28 @@ public interface AdmissionLedger {
      */
     int reconcile(Predicate<String> stillActive, Instant now);
 
-    /** The current state, for status output and tests. */
+    /**
+     * {@link #reconcile(Predicate, Instant)} starting from a snapshot the caller has just read (PollWork's one read),
+     * so a tick with nothing stale reads the ledger once.
+     */
+    default int reconcile(Snapshot seen, Predicate<String> stillActive, Instant now) {
+        return reconcile(stillActive, now);
+    }
+
+    /** The current state (one storage read for the table ledger): PollWork decides from it what a tick must do. */
     Snapshot snapshot();
+
+    /**
+     * A job's record has just become DEFERRED: counted in {@link PollMarks#deferrals()}, so PollWork looks for
+     * deferred jobs on its next tick. Call it after the record is stored (see {@link PollMarks}).
+     */
+    void deferralRecorded();
+
+    /** Schedules were added or removed (call after the change is stored): PollWork reads them on its next tick. */
+    void schedulesChanged();
+
+    /** Stores what a poll learned, merged with what was recorded while it ran ({@link PollMarks#after}). */
+    void pollCompleted(PollMarks.Progress progress);
 
     /** One job's claim on capacity. */
     record Lease(double cores, Instant admittedAt) {
@@ -67,9 +87,10 @@ public interface AdmissionLedger {
      * @param pausedUntil   creates are refused before this instant; null when not paused
      * @param throttleLevel the 5-minute create budget is divided by 2^throttleLevel
      * @param reducedUntil  when the reduced budget ends; null when the full budget applies
+     * @param marks         what PollWork needs to skip work on an idle tick
      */
     record Snapshot(Map<String, Lease> leases, List<Instant> creates, Instant pausedUntil, int throttleLevel,
-                    Instant reducedUntil) {
+                    Instant reducedUntil, PollMarks marks) {
         public static final Snapshot EMPTY = new Snapshot(Map.of(), List.of(), null, 0, null);
 
         public Snapshot {
@@ -79,6 +100,17 @@ public interface AdmissionLedger {
                 throw new IllegalArgumentException("The value for throttleLevel must not be negative, was "
                         + throttleLevel + ".");
             }
+            marks = marks == null ? PollMarks.NONE : marks;
+        }
+
+        /** A snapshot that PollWork has never seen ({@link PollMarks#NONE}). */
+        public Snapshot(Map<String, Lease> leases, List<Instant> creates, Instant pausedUntil, int throttleLevel,
+                        Instant reducedUntil) {
+            this(leases, creates, pausedUntil, throttleLevel, reducedUntil, PollMarks.NONE);
+        }
+
+        Snapshot withMarks(PollMarks next) {
+            return new Snapshot(leases, creates, pausedUntil, throttleLevel, reducedUntil, next);
         }
 
         public int activeJobs() {

@@ -19,7 +19,8 @@ import java.util.TreeMap;
 
 /**
  * Compact JSON for a ledger snapshot: {@code {"v":1,"l":{"<jobId>":[cores,admittedAtMillis]},"c":[createMillis...],
- * "p":pausedUntilMillis,"n":throttleLevel,"r":reducedUntilMillis}}. About 60 characters per lease and 14 per create.
+ * "p":pausedUntilMillis,"n":throttleLevel,"r":reducedUntilMillis,"m":{...PollMarks}}}. About 60 characters per lease
+ * and 14 per create. {@code "m"} is absent until PollWork or a marks writer first stores it (then {@link PollMarks#NONE}).
  */
 final class LedgerCodec {
     private static final int VERSION = 1;
@@ -44,6 +45,15 @@ final class LedgerCodec {
         if (s.reducedUntil() != null) {
             root.put("r", s.reducedUntil().toEpochMilli());
         }
+        PollMarks m = s.marks();
+        if (!m.equals(PollMarks.NONE)) {
+            ObjectNode marks = root.putObject("m");
+            marks.put("d", m.deferrals()).put("ds", m.deferralsSettled()).put("dw", m.deferredWaiting())
+                    .put("s", m.scheduleChanges()).put("sr", m.schedulesReadFor());
+            putInstant(marks, "sn", m.nextScheduleDue());
+            putInstant(marks, "sw", m.sweptAt());
+            putInstant(marks, "ck", m.checkedAt());
+        }
         return root.toString();
     }
 
@@ -66,7 +76,18 @@ final class LedgerCodec {
         }
         List<Instant> creates = new ArrayList<>();
         root.path("c").forEach(c -> creates.add(Instant.ofEpochMilli(c.asLong())));
-        return new Snapshot(leases, creates, instant(root.get("p")), root.path("n").asInt(0), instant(root.get("r")));
+        JsonNode m = root.get("m");
+        PollMarks marks = m == null ? PollMarks.NONE : new PollMarks(m.path("d").asLong(), m.path("ds").asLong(),
+                m.path("dw").asBoolean(), m.path("s").asLong(), m.path("sr").asLong(-1), instant(m.get("sn")),
+                instant(m.get("sw")), instant(m.get("ck")));
+        return new Snapshot(leases, creates, instant(root.get("p")), root.path("n").asInt(0), instant(root.get("r")),
+                marks);
+    }
+
+    private static void putInstant(ObjectNode node, String field, Instant value) {
+        if (value != null) {
+            node.put(field, value.toEpochMilli());
+        }
     }
 
     private static Instant instant(JsonNode node) {

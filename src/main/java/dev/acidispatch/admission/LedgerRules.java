@@ -41,7 +41,7 @@ final class LedgerRules {
         }
         List<Instant> creates = stale ? s.creates().stream().filter(c -> c.isAfter(hourAgo)).toList() : s.creates();
         return new Snapshot(s.leases(), creates, pauseOver ? null : s.pausedUntil(),
-                reductionOver ? 0 : s.throttleLevel(), reductionOver ? null : s.reducedUntil());
+                reductionOver ? 0 : s.throttleLevel(), reductionOver ? null : s.reducedUntil(), s.marks());
     }
 
     static int effectiveCreatesPer5Min(Snapshot s, AdmissionLimits limits) {
@@ -88,8 +88,8 @@ final class LedgerRules {
         leases.put(jobId, new Lease(cores, now));
         List<Instant> creates = new ArrayList<>(s.creates());
         creates.add(now);
-        return new Change<>(new Snapshot(leases, creates, s.pausedUntil(), s.throttleLevel(), s.reducedUntil()),
-                Admission.yes("admitted"));
+        return new Change<>(new Snapshot(leases, creates, s.pausedUntil(), s.throttleLevel(), s.reducedUntil(),
+                s.marks()), Admission.yes("admitted"));
     }
 
     /** Null when the window has room, else the refusal with the instant the oldest counted create leaves it. */
@@ -111,8 +111,8 @@ final class LedgerRules {
         }
         Map<String, Lease> leases = new HashMap<>(s.leases());
         leases.remove(jobId);
-        return new Change<>(new Snapshot(leases, s.creates(), s.pausedUntil(), s.throttleLevel(), s.reducedUntil()),
-                true);
+        return new Change<>(new Snapshot(leases, s.creates(), s.pausedUntil(), s.throttleLevel(), s.reducedUntil(),
+                s.marks()), true);
     }
 
     static Change<Integer> releaseAll(Snapshot s, Set<String> jobIds) {
@@ -126,8 +126,8 @@ final class LedgerRules {
         if (dropped == 0) {
             return new Change<>(s, 0);
         }
-        return new Change<>(new Snapshot(leases, s.creates(), s.pausedUntil(), s.throttleLevel(), s.reducedUntil()),
-                dropped);
+        return new Change<>(new Snapshot(leases, s.creates(), s.pausedUntil(), s.throttleLevel(), s.reducedUntil(),
+                s.marks()), dropped);
     }
 
     static Snapshot throttled(Snapshot current, Duration retryAfter, Instant now) {
@@ -141,7 +141,21 @@ final class LedgerRules {
         Instant reducedUntil = pausedUntil.plus(FIVE_MINUTES);
         int level = Math.min(MAX_THROTTLE_LEVEL, s.throttleLevel() + 1);
         return new Snapshot(s.leases(), s.creates(), pausedUntil.isAfter(now) ? pausedUntil : null, level,
-                reducedUntil);
+                reducedUntil, s.marks());
+    }
+
+    static Snapshot deferralRecorded(Snapshot s) {
+        return s.withMarks(s.marks().withDeferral());
+    }
+
+    static Snapshot schedulesChanged(Snapshot s) {
+        return s.withMarks(s.marks().withScheduleChange());
+    }
+
+    /** The poll's progress merged into the marks; the same instance when nothing changes (so nothing is written). */
+    static Snapshot pollCompleted(Snapshot s, PollMarks.Progress progress) {
+        PollMarks next = s.marks().after(progress);
+        return next.equals(s.marks()) ? s : s.withMarks(next);
     }
 
     private static String number(double value) {

@@ -50,13 +50,38 @@ abstract class StateLedger implements AdmissionLedger {
     }
 
     @Override
+    public void deferralRecorded() {
+        modify(s -> new Change<>(LedgerRules.deferralRecorded(s), null));
+    }
+
+    @Override
+    public void schedulesChanged() {
+        modify(s -> new Change<>(LedgerRules.schedulesChanged(s), null));
+    }
+
+    @Override
+    public void pollCompleted(PollMarks.Progress progress) {
+        Objects.requireNonNull(progress, "progress");
+        modify(s -> new Change<>(LedgerRules.pollCompleted(s, progress), null));
+    }
+
+    @Override
     public int reconcile(Predicate<String> stillActive, Instant now) {
+        return reconcile(snapshot(), stillActive, now);
+    }
+
+    @Override
+    public int reconcile(Snapshot seen, Predicate<String> stillActive, Instant now) {
+        Objects.requireNonNull(seen, "seen");
         Objects.requireNonNull(stillActive, "stillActive");
         Set<String> stale = new LinkedHashSet<>();
-        for (String jobId : snapshot().leases().keySet()) {
+        for (String jobId : seen.leases().keySet()) {
             if (!stillActive.test(jobId)) {
                 stale.add(jobId);
             }
+        }
+        if (stale.isEmpty() && LedgerRules.tidy(seen, now) == seen) {
+            return 0; // nothing to drop or forget: no second read, no write
         }
         int dropped = modify(s -> {
             Change<Integer> released = LedgerRules.releaseAll(s, stale);

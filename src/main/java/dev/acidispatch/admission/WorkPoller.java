@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,6 +27,14 @@ import java.util.logging.Logger;
  * The timer's work, in this order: drop leases of finished or unknown jobs (frees capacity), start due schedule
  * occurrences, put DEFERRED jobs back on the jobs queue while the ledger has room, delete orphaned container groups.
  * Each step is safe to repeat and to run on two hosts at once; a failing step is reported and the others still run.
+ *
+ * <p>Quiet when idle: a tick first reads the admission ledger (one storage read) and runs a step only when the ledger
+ * says it has something to do ({@link PollMarks}): leases to check, schedules that changed or are due, jobs that
+ * were deferred since the backlog was last found empty, an orphan sweep due because jobs ran. So a tick with nothing
+ * to do reads one entity and writes nothing. A full check (every step, whatever the marks say) runs at least every
+ * {@link Options#fullCheckInterval()}, as the safety net for a writer that died between storing its change and
+ * counting it; the orphan sweep runs at most every {@link Options#sweepInterval()} while jobs run, and at the full
+ * check otherwise.
  *
  * <p>Schedules: an occurrence is due at its scheduled time plus its jitter; each due occurrence becomes job
  * {@code <name>-<yyyyMMddHHmm>}, created as QUEUED and enqueued only by the poller whose create succeeded. After
@@ -46,9 +55,15 @@ public final class WorkPoller {
      * @param onTimeWindow       an occurrence seen within this time after it was due is on time, not missed
      * @param maxReleasesPerPoll most deferred jobs put back per poll
      * @param scanLimit          most DEFERRED records read per poll
+     * @param sweepInterval      least time between orphan sweeps while jobs run
+     * @param fullCheckInterval  most time between full checks (every step, whatever the marks say)
      */
-    public record Options(Duration onTimeWindow, int maxReleasesPerPoll, int scanLimit) {
-        public static final Options DEFAULTS = new Options(Duration.ofMinutes(5), 500, 5000);
+    public record Options(Duration onTimeWindow, int maxReleasesPerPoll, int scanLimit, Duration sweepInterval,
+                          Duration fullCheckInterval) {
+        public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofMinutes(10);
+        public static final Duration DEFAULT_FULL_CHECK_INTERVAL = Duration.ofHours(1);
+        public static final Options DEFAULTS = new Options(Duration.ofMinutes(5), 500, 5000, DEFAULT_SWEEP_INTERVAL,
+                DEFAULT_FULL_CHECK_INTERVAL);
 
         public Options {
             Objects.requireNonNull(onTimeWindow, "onTimeWindow");
@@ -60,6 +75,17 @@ public final class WorkPoller {
                 throw new IllegalArgumentException("The values for maxReleasesPerPoll and scanLimit must be at least 1,"
                         + " were " + maxReleasesPerPoll + " and " + scanLimit + ".");
             }
+            Objects.requireNonNull(sweepInterval, "sweepInterval");
+            Objects.requireNonNull(fullCheckInterval, "fullCheckInterval");
+            if (sweepInterval.isNegative() || fullCheckInterval.isNegative()) {
+                throw new IllegalArgumentException("The values for sweepInterval and fullCheckInterval must not be"
+                        + " negative, were " + sweepInterval + " and " + fullCheckInterval + ".");
+            }
+        }
+
+        /** With the default sweep and full-check intervals. */
+        public Options(Duration onTimeWindow, int maxReleasesPerPoll, int scanLimit) {
+            this(onTimeWindow, maxReleasesPerPoll, scanLimit, DEFAULT_SWEEP_INTERVAL, DEFAULT_FULL_CHECK_INTERVAL);
         }
     }
 
@@ -87,39 +113,134 @@ public final class WorkPoller {
     public PollReport poll(Instant now) {
         Objects.requireNonNull(now, "now");
         List<String> errors = new ArrayList<>();
-        int reconciled = 0;
+        AdmissionLedger.Snapshot seen = null;
         try {
-            reconciled = ledger.reconcile(this::isActive, now);
+            seen = ledger.snapshot();
         } catch (RuntimeException e) {
-            errors.add(failure("reconcile leases", e));
+            errors.add(failure("read the admission ledger", e));
+        }
+        PollMarks marks = seen == null ? PollMarks.NONE : seen.marks();
+        Set<PollReport.Step> steps = plan(seen, marks, now);
+        boolean fullCheck = steps.contains(PollReport.Step.FULL_CHECK);
+
+        int reconciled = 0;
+        if (steps.contains(PollReport.Step.RECONCILE)) {
+            try {
+                reconciled = seen == null ? ledger.reconcile(this::isActive, now)
+                        : ledger.reconcile(seen, this::isActive, now);
+            } catch (RuntimeException e) {
+                errors.add(failure("reconcile leases", e));
+            }
         }
         List<String> fired = new ArrayList<>();
-        List<Schedule> all = List.of();
-        try {
-            all = schedules.list();
-        } catch (RuntimeException e) {
-            errors.add(failure("list schedules", e));
-        }
-        for (Schedule schedule : all) {
+        boolean schedulesRead = false;
+        Instant nextScheduleDue = null;
+        if (steps.contains(PollReport.Step.SCHEDULES)) {
             try {
-                fired.addAll(fireDue(schedule, now));
+                boolean allHandled = true;
+                for (Schedule schedule : schedules.list()) {
+                    try {
+                        Instant handledThrough = fireDue(schedule, now, fired);
+                        nextScheduleDue = earlier(nextScheduleDue, nextDue(schedule, handledThrough));
+                    } catch (RuntimeException e) {
+                        allHandled = false;
+                        errors.add(failure("schedule " + schedule.name(), e));
+                    }
+                }
+                schedulesRead = allHandled;
             } catch (RuntimeException e) {
-                errors.add(failure("schedule " + schedule.name(), e));
+                errors.add(failure("list schedules", e));
             }
         }
         List<String> released = new ArrayList<>();
-        try {
-            releaseDeferred(now, released);
-        } catch (RuntimeException e) {
-            errors.add(failure("release deferred jobs", e));
+        Release release = null;
+        if (steps.contains(PollReport.Step.DEFERRED)) {
+            try {
+                release = releaseDeferred(now, released);
+            } catch (RuntimeException e) {
+                errors.add(failure("release deferred jobs", e));
+            }
         }
         SweepReport sweep = new SweepReport(0, List.of(), List.of());
-        try {
-            sweep = sweeper.sweep(now);
-        } catch (RuntimeException e) {
-            errors.add(failure("sweep orphans", e));
+        boolean swept = false;
+        if (steps.contains(PollReport.Step.SWEEP)) {
+            try {
+                sweep = sweeper.sweep(now);
+                swept = sweep.failures().isEmpty();
+            } catch (RuntimeException e) {
+                errors.add(failure("sweep orphans", e));
+            }
         }
-        return new PollReport(fired, released, reconciled, sweep, errors);
+        PollMarks.Progress progress = new PollMarks.Progress(now, fullCheck && errors.isEmpty(), swept, schedulesRead,
+                marks.scheduleChanges(), nextScheduleDue, release != null && release.complete(), marks.deferrals(),
+                release == null || release.leftWaiting());
+        if (seen != null && !progress.learnedNothing()) {
+            try {
+                ledger.pollCompleted(progress);
+            } catch (RuntimeException e) {
+                errors.add(failure("store the poll marks", e));
+            }
+        }
+        return new PollReport(fired, released, reconciled, sweep, errors, steps);
+    }
+
+    /**
+     * Which steps this tick runs, from the one ledger read: everything at a full check (or when the ledger could not
+     * be read); otherwise reconcile while leases exist, schedules when they changed or are due, deferred jobs when
+     * some may wait, and the orphan sweep every {@link Options#sweepInterval()} while leases exist or groups were
+     * created since the last sweep.
+     */
+    private Set<PollReport.Step> plan(AdmissionLedger.Snapshot seen, PollMarks marks, Instant now) {
+        Set<PollReport.Step> steps = EnumSet.noneOf(PollReport.Step.class);
+        if (seen == null || marks.fullCheckDue(now, options.fullCheckInterval())) {
+            steps.addAll(EnumSet.allOf(PollReport.Step.class));
+            return steps;
+        }
+        boolean leases = !seen.leases().isEmpty();
+        boolean createdSinceSweep = marks.sweptAt() == null
+                || seen.creates().stream().anyMatch(c -> c.isAfter(marks.sweptAt()));
+        if (leases) {
+            steps.add(PollReport.Step.RECONCILE);
+        }
+        if (marks.schedulesDue(now)) {
+            steps.add(PollReport.Step.SCHEDULES);
+        }
+        if (marks.deferredMayWait()) {
+            steps.add(PollReport.Step.DEFERRED);
+        }
+        if ((leases || createdSinceSweep) && marks.sweepDue(now, options.sweepInterval())) {
+            steps.add(PollReport.Step.SWEEP);
+        }
+        return steps;
+    }
+
+    /**
+     * The earliest instant the schedule is due after its occurrences up to {@code handledThrough} were handled: the
+     * least of occurrence + jitter over the following occurrences (jitter is at most an hour, so only those before
+     * the first one's due time can be earlier). Null when the expression has no later occurrence.
+     */
+    static Instant nextDue(Schedule schedule, Instant handledThrough) {
+        Optional<Instant> first = schedule.parsedCron().next(handledThrough);
+        if (first.isEmpty()) {
+            return null;
+        }
+        Instant best = first.get().plus(schedule.jitterFor(first.get()));
+        Instant occurrence = first.get();
+        while (true) {
+            Optional<Instant> next = schedule.parsedCron().next(occurrence);
+            if (next.isEmpty() || !next.get().isBefore(best)) {
+                return best;
+            }
+            occurrence = next.get();
+            Instant due = occurrence.plus(schedule.jitterFor(occurrence));
+            if (due.isBefore(best)) {
+                best = due;
+            }
+        }
+    }
+
+    private static Instant earlier(Instant a, Instant b) {
+        return a == null ? b : b == null ? a : (b.isBefore(a) ? b : a);
     }
 
     private boolean isActive(String jobId) {
@@ -145,26 +266,28 @@ public final class WorkPoller {
         return oldestFirst;
     }
 
-    private List<String> fireDue(Schedule schedule, Instant now) {
+    /** Fires the schedule's due occurrences into {@code fired}; returns the occurrence it is now handled through. */
+    private Instant fireDue(Schedule schedule, Instant now, List<String> fired) {
         Instant since = schedule.lastFiredFor() != null ? schedule.lastFiredFor() : schedule.createdAt();
         // Most recent first; a few beyond MAX_ALL so occurrences still inside their jitter do not crowd out due ones.
         List<Instant> due = schedule.parsedCron().occurrencesBackwards(since, now, CatchUp.MAX_ALL + 16).stream()
                 .filter(t -> !t.plus(schedule.jitterFor(t)).isAfter(now))
                 .toList();
         if (due.isEmpty()) {
-            return List.of();
+            return since;
         }
-        List<String> fired = new ArrayList<>();
+        List<String> firedNow = new ArrayList<>();
         for (Instant occurrence : dueOccurrences(schedule, now, options.onTimeWindow(), due)) {
-            fire(schedule, occurrence, now).ifPresent(fired::add);
+            fire(schedule, occurrence, now).ifPresent(firedNow::add);
         }
         Instant handled = due.get(0);
-        if (fired.isEmpty() && schedule.catchUp() == CatchUp.NONE) {
+        if (firedNow.isEmpty() && schedule.catchUp() == CatchUp.NONE) {
             LOG.info(() -> "schedule " + schedule.name() + ": skipped missed occurrences up to " + handled
                     + " (catch-up none)");
         }
         schedules.markFired(schedule.name(), handled);
-        return fired;
+        fired.addAll(firedNow);
+        return handled;
     }
 
     /** Creates and enqueues the occurrence's job; empty when another poller (or an earlier poll) already did. */
@@ -197,22 +320,34 @@ public final class WorkPoller {
         return Optional.of(jobId);
     }
 
-    private void releaseDeferred(Instant now, List<String> released) {
+    /**
+     * What a release pass saw.
+     *
+     * @param complete    every DEFERRED record was read (fewer than the scan limit)
+     * @param leftWaiting some DEFERRED job stays waiting (no capacity, or the per-poll release limit)
+     */
+    private record Release(boolean complete, boolean leftWaiting) {
+    }
+
+    private Release releaseDeferred(Instant now, List<String> released) {
         List<JobRecord> waiting = new ArrayList<>(jobs.list(Set.of(JobStatus.DEFERRED), options.scanLimit()));
+        boolean complete = waiting.size() < options.scanLimit();
         waiting.sort(Comparator.comparing((JobRecord r) -> "Spot".equals(r.priority()))
                 .thenComparing(JobRecord::createdAt)
                 .thenComparing(JobRecord::jobId));
+        int handled = 0;
         for (JobRecord record : waiting) {
             if (released.size() >= options.maxReleasesPerPoll()) {
-                return;
+                return new Release(complete, true);
             }
             double cores = record.cpu() != null ? record.cpu() : 1.0;
             Admission admission = ledger.tryAdmit(record.jobId(), cores, now);
             if (!admission.admitted()) {
-                LOG.fine(() -> "admission: " + (waiting.size() - released.size()) + " deferred job(s) wait: "
-                        + admission.reason());
-                return;
+                int left = waiting.size() - handled;
+                LOG.fine(() -> "admission: " + left + " deferred job(s) wait: " + admission.reason());
+                return new Release(complete, true);
             }
+            handled++;
             Optional<String> message = deferred.get(record.jobId());
             if (message.isEmpty()) {
                 rejectLost(record, now);
@@ -224,6 +359,7 @@ public final class WorkPoller {
                     ? r.transitionTo(JobStatus.QUEUED, "released by admission", now) : r);
             released.add(record.jobId());
         }
+        return new Release(complete, false);
     }
 
     /** A DEFERRED job whose stored message is gone cannot run (only its sender has the secrets): say so. */

@@ -4,6 +4,7 @@ import dev.acidispatch.admission.AdmissionLedger;
 import dev.acidispatch.admission.AdmissionLimits;
 import dev.acidispatch.admission.BlobDeferredJobs;
 import dev.acidispatch.admission.DeferredJobs;
+import dev.acidispatch.admission.NotifyingScheduleStore;
 import dev.acidispatch.admission.OrphanSweeper;
 import dev.acidispatch.admission.ScheduleStore;
 import dev.acidispatch.admission.TableAdmissionLedger;
@@ -93,7 +94,8 @@ public final class App {
         resultQueue = new Lazy<>(parts.resultQueue());
         ledger = new Lazy<>(parts.ledger());
         deferredJobs = new Lazy<>(parts.deferredJobs());
-        schedules = new Lazy<>(parts.schedules());
+        // Adds and removals are counted in the ledger, so PollWork reads schedules only when they changed or are due.
+        schedules = new Lazy<>(() -> new NotifyingScheduleStore(parts.schedules().get(), ledger.get()));
         activities = new Lazy<>(() -> new WatchActivities(groups.get(), jobs.get(), ledger.get(), deferredJobs.get(),
                 logs.get(), resultQueue.get(), clock, settings.logTailLines()));
         workPoller = new Lazy<>(() -> new WorkPoller(schedules.get(), jobs.get(), validator.get(), jobQueue.get(),
@@ -162,7 +164,7 @@ public final class App {
         return deferredJobs.get();
     }
 
-    /** Schedules (table {@value TableScheduleStore#TABLE_NAME}). */
+    /** Schedules (table {@value TableScheduleStore#TABLE_NAME}); adds and removals are counted in the ledger. */
     public ScheduleStore schedules() {
         return schedules.get();
     }

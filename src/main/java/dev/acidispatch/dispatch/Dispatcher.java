@@ -150,6 +150,9 @@ public final class Dispatcher {
         Instant at = clock.instant();
         JobRecord record = jobs.update(job.jobId(), r -> r.status().canChangeTo(JobStatus.DEFERRED)
                 ? r.transitionTo(JobStatus.DEFERRED, "waiting for admission: " + reason, at) : r);
+        if (record.status() == JobStatus.DEFERRED) {
+            ledger.deferralRecorded(); // after the record: PollWork looks for deferred jobs on its next tick
+        }
         LOG.info(() -> "job " + job.jobId() + ": deferred: " + reason);
         return new DispatchOutcome(job.jobId(), record.status() == JobStatus.DEFERRED ? DispatchOutcome.Kind.DEFERRED
                 : DispatchOutcome.Kind.SKIPPED, reason);

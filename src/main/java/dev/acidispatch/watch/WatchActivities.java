@@ -217,6 +217,9 @@ public final class WatchActivities {
                 : r);
         ledger.throttled(AdmissionLedger.QUOTA_PAUSE, now);
         ledger.release(deferral.jobId());
+        if (record.status() == JobStatus.DEFERRED) {
+            ledger.deferralRecorded(); // after the record: PollWork looks for deferred jobs on its next tick
+        }
         LOG.info(() -> "job " + deferral.jobId() + ": deferred again after a quota failure: " + deferral.reason());
         return Map.of("jobId", record.jobId(), "status", record.status().name());
     }

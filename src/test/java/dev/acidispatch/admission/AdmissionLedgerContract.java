@@ -142,6 +142,38 @@ abstract class AdmissionLedgerContract {
     }
 
     @Test
+    void pollMarksSurviveAdmissionChangesAndMergeWithWhatHappenedDuringAPoll() {
+        AdmissionLedger ledger = newLedger(new AdmissionLimits(10, 100, 100, 300));
+        assertEquals(PollMarks.NONE, ledger.snapshot().marks());
+
+        ledger.deferralRecorded();
+        ledger.schedulesChanged();
+        PollMarks seen = ledger.snapshot().marks();
+        assertEquals(1, seen.deferrals());
+        assertEquals(1, seen.scheduleChanges());
+        // While a poll works: an admission, a throttle, and another deferral.
+        assertTrue(ledger.tryAdmit("a", 1, T0).admitted());
+        ledger.throttled(Duration.ofSeconds(10), T0);
+        ledger.deferralRecorded();
+        Instant nextDue = T0.plus(Duration.ofHours(1));
+        ledger.pollCompleted(new PollMarks.Progress(T0, true, true, true, seen.scheduleChanges(), nextDue, true,
+                seen.deferrals(), false));
+
+        PollMarks after = ledger.snapshot().marks();
+        assertEquals(2, after.deferrals(), "the deferral counted during the poll is kept");
+        assertEquals(1, after.deferralsSettled(), "settled only up to what the poll saw");
+        assertTrue(after.deferredMayWait(), "so the next tick looks again");
+        assertEquals(1, after.schedulesReadFor());
+        assertEquals(nextDue, after.nextScheduleDue());
+        assertFalse(after.schedulesDue(T0.plusSeconds(60)));
+        assertTrue(after.schedulesDue(nextDue));
+        assertEquals(T0, after.sweptAt());
+        assertEquals(T0, after.checkedAt());
+        assertEquals(Set.of("a"), ledger.snapshot().leases().keySet(), "admission state untouched by the marks");
+        assertEquals(1, ledger.snapshot().throttleLevel());
+    }
+
+    @Test
     void badArgumentsAreRefused() {
         AdmissionLedger ledger = newLedger(AdmissionLimits.aciDefaults());
         assertThrows(IllegalArgumentException.class, () -> ledger.tryAdmit("a", 0, T0));

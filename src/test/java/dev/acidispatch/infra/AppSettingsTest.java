@@ -2,7 +2,10 @@ package dev.acidispatch.infra;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.acidispatch.config.Settings;
+import dev.acidispatch.infra.TemplateRules.Plan;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -28,33 +31,53 @@ class AppSettingsTest {
                     + "AzureWebJobsStorage__accountName/__credential/__clientId instead",
             Settings.Names.ARM_ENDPOINT, "emulator override only; unset means the public Azure Resource Manager endpoint");
 
-    /** Settings read by the platform, the Functions host or azure-identity rather than by Settings. */
+    /** Settings read by the platform, the Functions host or azure-identity rather than by Settings, on both plans. */
     private static final Set<String> RUNTIME = Set.of(
-            "FUNCTIONS_EXTENSION_VERSION", "FUNCTIONS_WORKER_RUNTIME",
             "APPLICATIONINSIGHTS_CONNECTION_STRING", "APPLICATIONINSIGHTS_ENABLE_AGENT",
-            "AzureWebJobsStorage__credential", "AzureWebJobsStorage__clientId", "AZURE_CLIENT_ID",
+            "AzureWebJobsStorage__credential", "AzureWebJobsStorage__clientId", "AZURE_CLIENT_ID");
+    /**
+     * Elastic Premium only: the worker runtime settings and the Azure Files content share. On Flex Consumption the
+     * runtime is functionAppConfig.runtime and the package a blob container; these settings are deprecated there.
+     */
+    private static final Set<String> ELASTIC_PREMIUM_RUNTIME = Set.of(
+            "FUNCTIONS_EXTENSION_VERSION", "FUNCTIONS_WORKER_RUNTIME",
             "WEBSITE_CONTENTAZUREFILECONNECTIONSTRING", "WEBSITE_CONTENTSHARE", "WEBSITE_RUN_FROM_PACKAGE");
 
     private final JsonNode template = TemplateRules.read("infra/main.json");
 
-    @Test
-    void appSettingsAreExactlyTheCodesVariablesPlusRuntimeSettings() {
+    @ParameterizedTest
+    @EnumSource(Plan.class)
+    void appSettingsAreExactlyTheCodesVariablesPlusRuntimeSettings(Plan plan) {
         Set<String> expected = new TreeSet<>(Settings.VARIABLES);
         expected.removeAll(OMITTED_IN_AZURE.keySet());
         expected.addAll(RUNTIME);
+        if (plan == Plan.ELASTIC_PREMIUM) {
+            expected.addAll(ELASTIC_PREMIUM_RUNTIME);
+        }
 
-        assertEquals(expected, new TreeSet<>(TemplateRules.appSettings(template).keySet()));
+        assertEquals(expected, new TreeSet<>(TemplateRules.appSettings(template, plan).keySet()));
+    }
+
+    @Test
+    void bothPlansSetTheCodesVariablesToTheSameValues() {
+        Map<String, String> flex = TemplateRules.appSettings(template, Plan.FLEX_CONSUMPTION);
+        Map<String, String> premium = TemplateRules.appSettings(template, Plan.ELASTIC_PREMIUM);
+        for (String name : flex.keySet()) {
+            assertEquals(premium.get(name), flex.get(name), name + " differs between the plans");
+        }
     }
 
     @Test
     void omittedVariablesAreRealVariables() {
         assertTrue(Settings.VARIABLES.containsAll(OMITTED_IN_AZURE.keySet()), "omission list names variables Settings reads");
         assertTrue(RUNTIME.stream().noneMatch(Settings.VARIABLES::contains), "runtime settings are not Settings variables");
+        assertTrue(ELASTIC_PREMIUM_RUNTIME.stream().noneMatch(Settings.VARIABLES::contains), "runtime settings are not Settings variables");
     }
 
-    @Test
-    void templateDefaultsAreValidAndEqualTheCodeDefaults() {
-        Map<String, String> atDefaults = TemplateRules.appSettingsAtDefaults(template);
+    @ParameterizedTest
+    @EnumSource(Plan.class)
+    void templateDefaultsAreValidAndEqualTheCodeDefaults(Plan plan) {
+        Map<String, String> atDefaults = TemplateRules.appSettingsAtDefaults(template, plan);
         for (String name : Settings.VARIABLES) {
             if (name.startsWith("DISPATCH_") && !name.equals(Settings.Names.SUBSCRIPTION_ID)
                     && !name.equals(Settings.Names.DEFAULT_RESOURCE_GROUP) && !name.equals(Settings.Names.ALLOWED_RESOURCE_GROUPS)
@@ -79,20 +102,35 @@ class AppSettingsTest {
         assertEquals("java", values.path("FUNCTIONS_WORKER_RUNTIME").asText());
     }
 
+    /**
+     * The Functions Maven plugin deploys into the app the template created, so the pom must describe the same app:
+     * the default pricing tier is the default plan (otherwise the plugin tries to move the app to another plan), the
+     * Java version is the site's runtime, and Elastic Premium's zip deployment relies on WEBSITE_RUN_FROM_PACKAGE=1.
+     * The plugin's own app settings matter on Elastic Premium only: on Flex Consumption it drops them before it
+     * writes the site (FunctionAppDraft.updateSiteConfigurations, azure-toolkit-appservice-lib 0.52.0).
+     */
     @Test
     void pomDeploysTheWayTheTemplateRunsTheApp() throws Exception {
         Document pom = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(TemplateRules.repoFile("pom.xml").toFile());
         Element plugin = functionsPlugin(pom);
         Element configuration = child(plugin, "configuration");
-        Map<String, String> settings = TemplateRules.appSettings(template);
+        JsonNode plans = template.path("parameters").path("plan");
 
+        assertEquals("FlexConsumption", plans.path("defaultValue").asText());
+        assertEquals("Flex Consumption", property(pom, "functionPricingTier"),
+                "the plugin's name for the template's default plan (PricingTier.FLEX_CONSUMPTION)");
+        assertEquals("${functionPricingTier}", text(configuration, "pricingTier"));
+        assertEquals("linux", text(child(configuration, "runtime"), "os"));
+        String javaVersion = text(child(configuration, "runtime"), "javaVersion");
+        assertEquals(javaVersion, TemplateRules.only(template, Plan.FLEX_CONSUMPTION, TemplateRules.SITES).resource()
+                .path("properties").path("functionAppConfig").path("runtime").path("version").asText());
+        assertEquals("Java|" + javaVersion, TemplateRules.only(template, Plan.ELASTIC_PREMIUM, TemplateRules.SITES).resource()
+                .path("properties").path("siteConfig").path("linuxFxVersion").asText());
+
+        Map<String, String> premium = TemplateRules.appSettings(template, Plan.ELASTIC_PREMIUM);
         assertEquals("RUN_FROM_ZIP", text(configuration, "deploymentType"),
                 "the plugin's Linux Elastic Premium default (RUN_FROM_BLOB) needs an AzureWebJobsStorage connection string");
-        assertEquals("1", settings.get("WEBSITE_RUN_FROM_PACKAGE"), "template keeps the setting zip deploy relies on");
-        assertEquals("linux", text(child(configuration, "runtime"), "os"));
-        assertEquals("Java|" + text(child(configuration, "runtime"), "javaVersion"),
-                template.path("resources").findValue("linuxFxVersion").asText());
-        assertEquals(property(pom, "functionPricingTier"), template.path("parameters").path("planSku").path("defaultValue").asText());
+        assertEquals("1", premium.get("WEBSITE_RUN_FROM_PACKAGE"), "template keeps the setting zip deploy relies on");
 
         Map<String, String> pluginSettings = new LinkedHashMap<>();
         NodeList properties = child(configuration, "appSettings").getElementsByTagName("property");
@@ -100,7 +138,24 @@ class AppSettingsTest {
             Element property = (Element) properties.item(i);
             pluginSettings.put(text(property, "name"), text(property, "value"));
         }
-        pluginSettings.forEach((name, value) -> assertEquals(value, settings.get(name), "plugin and template disagree on " + name));
+        pluginSettings.forEach((name, value) -> assertEquals(value, premium.get(name), "plugin and template disagree on " + name));
+        assertTrue(TemplateRules.FLEX_REJECTED_SETTINGS.containsAll(pluginSettings.keySet()),
+                "on Flex the plugin drops only settings Flex rejects; others would reach the app: " + pluginSettings.keySet());
+    }
+
+    /**
+     * Flex Consumption runs Durable Functions only on the Azure Storage provider, and non-C# apps there need extension
+     * bundle [4.0.0, 5.0.0) or later (Flex Consumption plan docs, "Considerations").
+     */
+    @Test
+    void hostJsonFitsFlexConsumption() {
+        JsonNode host = TemplateRules.read("host.json");
+        JsonNode provider = host.path("extensions").path("durableTask").path("storageProvider").path("type");
+        assertTrue(provider.isMissingNode() || provider.asText().equalsIgnoreCase("AzureStorage"),
+                "Durable storage provider must be Azure Storage, was " + provider);
+        assertEquals("Microsoft.Azure.Functions.ExtensionBundle", host.path("extensionBundle").path("id").asText());
+        assertTrue(host.path("extensionBundle").path("version").asText().startsWith("[4."),
+                "extension bundle 4.x, was " + host.path("extensionBundle").path("version"));
     }
 
     @Test

@@ -28,17 +28,22 @@ final class TemplateRules {
     static final String ROLE_ASSIGNMENTS = "Microsoft.Authorization/roleAssignments";
     static final String ROLE_DEFINITIONS = "Microsoft.Authorization/roleDefinitions";
     static final String SITES = "Microsoft.Web/sites";
+    static final String SERVER_FARMS = "Microsoft.Web/serverfarms";
     static final String JOBS_GROUP_EXPRESSION = "[parameters('jobsResourceGroupName')]";
 
     /** Built-in roles that would hand the app far more than it needs. */
     static final Set<String> FORBIDDEN_ROLE_GUIDS = Set.of(
             "b24988ac-6180-42a0-ab88-20f7382dd24c", // Contributor
             "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"); // Owner
-    /** Storage data roles the Functions host, Durable Functions (Azure Storage provider) and the app's stores need. */
+    /**
+     * Storage data roles the Functions host, Durable Functions (Azure Storage provider) and the app's stores need,
+     * plus Storage Blob Data Contributor, which the Functions Maven plugin requires on a Flex app's deployment account.
+     */
     static final Set<String> STORAGE_DATA_ROLE_GUIDS = Set.of(
             "b7e6dc6d-f1e8-4753-8033-0f276bb0955b", // Storage Blob Data Owner
             "974c5e8b-45b9-4653-ba55-5f855dd0fb88", // Storage Queue Data Contributor
-            "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3"); // Storage Table Data Contributor
+            "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", // Storage Table Data Contributor
+            "ba92f5b4-2d11-453d-a403-e96b0029c9fe"); // Storage Blob Data Contributor (Flex deployment package)
     static final List<String> JOB_OPERATOR_ACTIONS = List.of(
             "Microsoft.ContainerInstance/containerGroups/*",
             "Microsoft.Resources/deployments/*",
@@ -180,29 +185,70 @@ final class TemplateRules {
 
     // ---------------------------------------------------------------- resources
 
-    /** A resource with the template that declares it (needed to resolve its variables). */
-    record Located(JsonNode resource, JsonNode template, JsonNode enclosingDeployment, String path) {
+    /**
+     * A resource with the template whose scope evaluates its expressions (the declaring template, or the parent for a
+     * nested deployment with outer scope), the deployment it is nested in, and every condition on its path (its own,
+     * its parent resource's, its enclosing deployments'), with variables inlined.
+     */
+    record Located(JsonNode resource, JsonNode template, JsonNode enclosingDeployment, String path, List<String> conditions) {
         String type() {
             return resource.path("type").asText();
+        }
+
+        /** Whether ARM deploys this resource when the template's {@code plan} parameter has the given value. */
+        boolean deployedUnder(Plan plan) {
+            return conditions.stream().allMatch(c -> Conditions.holds(c, plan));
+        }
+    }
+
+    /** Values of the template's {@code plan} parameter. */
+    enum Plan {
+        FLEX_CONSUMPTION("FlexConsumption"), ELASTIC_PREMIUM("ElasticPremium");
+
+        final String parameterValue;
+
+        Plan(String parameterValue) {
+            this.parameterValue = parameterValue;
         }
     }
 
     /** All resources: top level, child {@code resources}, and those inside nested deployment templates. */
     static List<Located> allResources(JsonNode template) {
         List<Located> all = new ArrayList<>();
-        collect(template, template.path("resources"), null, "$.resources", all);
+        collect(template, template.path("resources"), null, "$.resources", List.of(), all);
         return all;
     }
 
-    private static void collect(JsonNode template, JsonNode resources, JsonNode deployment, String path, List<Located> into) {
+    /** The resources ARM deploys for the given plan (conditions evaluated, nested deployments included). */
+    static List<Located> resourcesFor(JsonNode template, Plan plan) {
+        return allResources(template).stream().filter(r -> r.deployedUnder(plan)).toList();
+    }
+
+    /** The one resource of {@code type} deployed for {@code plan}. */
+    static Located only(JsonNode template, Plan plan, String type) {
+        List<Located> found = resourcesFor(template, plan).stream().filter(r -> r.type().equalsIgnoreCase(type)).toList();
+        if (found.size() != 1) {
+            throw new AssertionError("expected exactly one " + type + " for plan " + plan.parameterValue + ", found " + found.size());
+        }
+        return found.get(0);
+    }
+
+    private static void collect(JsonNode scope, JsonNode resources, JsonNode deployment, String path, List<String> outerConditions,
+                                List<Located> into) {
         for (int i = 0; i < resources.size(); i++) {
             JsonNode resource = resources.get(i);
             String at = path + "[" + i + "]";
-            into.add(new Located(resource, template, deployment, at));
-            collect(template, resource.path("resources"), deployment, at + ".resources", into);
+            List<String> conditions = new ArrayList<>(outerConditions);
+            if (resource.has("condition")) {
+                conditions.add(Conditions.inline(scope, resource.path("condition").asText()));
+            }
+            into.add(new Located(resource, scope, deployment, at, List.copyOf(conditions)));
+            collect(scope, resource.path("resources"), deployment, at + ".resources", conditions, into);
             JsonNode nested = resource.path("properties").path("template");
             if (DEPLOYMENTS.equalsIgnoreCase(resource.path("type").asText()) && nested.isObject()) {
-                collect(nested, nested.path("resources"), resource, at + ".properties.template.resources", into);
+                // Inner scope: the nested template evaluates its own expressions; outer scope: the parent does.
+                collect(isInnerScoped(resource) ? nested : scope, nested.path("resources"), resource,
+                        at + ".properties.template.resources", conditions, into);
             }
         }
     }
@@ -336,6 +382,25 @@ final class TemplateRules {
         return resolved;
     }
 
+    /** A resource's JSON without its child resources and nested template (those are resources of their own). */
+    static String ownText(JsonNode resource) {
+        com.fasterxml.jackson.databind.node.ObjectNode own = resource.deepCopy();
+        own.remove("resources");
+        if (own.path("properties").isObject()) {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) own.path("properties")).remove("template");
+        }
+        return own.toString();
+    }
+
+    /** A name written as {@code [variables('x')]} where x holds a string: that string; otherwise the name itself. */
+    static String resolveName(JsonNode template, String name) {
+        Matcher m = Pattern.compile("^\\[variables\\('([^']+)'\\)]$").matcher(name);
+        if (m.matches() && template.path("variables").path(m.group(1)).isTextual()) {
+            return template.path("variables").path(m.group(1)).asText();
+        }
+        return name;
+    }
+
     static Set<String> guidsIn(String text) {
         Set<String> guids = new LinkedHashSet<>();
         Matcher m = GUID.matcher(text);
@@ -374,17 +439,13 @@ final class TemplateRules {
         return problems;
     }
 
-    /** The function app's app settings, name to raw (possibly expression) value, in template order. */
-    static Map<String, String> appSettings(JsonNode template) {
+    /** The function app's app settings for the plan, name to raw (possibly expression) value, in template order. */
+    static Map<String, String> appSettings(JsonNode template, Plan plan) {
         Map<String, String> settings = new LinkedHashMap<>();
-        for (Located located : allResources(template)) {
-            if (located.type().equalsIgnoreCase(SITES)) {
-                for (JsonNode setting : located.resource().path("properties").path("siteConfig").path("appSettings")) {
-                    String name = setting.path("name").asText();
-                    if (settings.put(name, setting.path("value").asText()) != null) {
-                        throw new IllegalStateException("app setting " + name + " is declared twice");
-                    }
-                }
+        for (JsonNode setting : only(template, plan, SITES).resource().path("properties").path("siteConfig").path("appSettings")) {
+            String name = setting.path("name").asText();
+            if (settings.put(name, setting.path("value").asText()) != null) {
+                throw new IllegalStateException("app setting " + name + " is declared twice");
             }
         }
         return settings;
@@ -396,9 +457,9 @@ final class TemplateRules {
      * App settings as they are with every parameter at its default. Settings whose value needs deployment-time
      * information (reference(), subscription(), listKeys()) or a parameter without a literal default are left out.
      */
-    static Map<String, String> appSettingsAtDefaults(JsonNode template) {
+    static Map<String, String> appSettingsAtDefaults(JsonNode template, Plan plan) {
         Map<String, String> resolved = new LinkedHashMap<>();
-        for (Map.Entry<String, String> setting : appSettings(template).entrySet()) {
+        for (Map.Entry<String, String> setting : appSettings(template, plan).entrySet()) {
             String value = setting.getValue();
             if (!isExpression(value)) {
                 resolved.put(setting.getKey(), value);
@@ -419,5 +480,75 @@ final class TemplateRules {
         List<T> items = new ArrayList<>();
         iterator.forEachRemaining(items::add);
         return items;
+    }
+
+    // ---------------------------------------------------------------- hosting
+
+    /** Site properties and app settings the Flex Consumption plan deprecates or rejects (functions-app-settings, "Flex Consumption plan deprecations"). */
+    static final Set<String> FLEX_REJECTED_SETTINGS = Set.of("FUNCTIONS_EXTENSION_VERSION", "FUNCTIONS_WORKER_RUNTIME",
+            "FUNCTIONS_WORKER_RUNTIME_VERSION", "FUNCTIONS_MAX_HTTP_CONCURRENCY", "FUNCTIONS_WORKER_PROCESS_COUNT",
+            "FUNCTIONS_WORKER_DYNAMIC_CONCURRENCY_ENABLED", "WEBSITE_CONTENTAZUREFILECONNECTIONSTRING", "WEBSITE_CONTENTSHARE",
+            "WEBSITE_RUN_FROM_PACKAGE", "WEBSITE_NODE_DEFAULT_VERSION", "AzureWebJobsStorage");
+    static final Set<String> FLEX_REJECTED_SITE_CONFIG = Set.of("linuxFxVersion", "windowsFxVersion", "javaVersion",
+            "ftpsState", "alwaysOn", "use32BitWorkerProcess", "preWarmedInstanceCount", "functionAppScaleLimit");
+    static final Set<String> FLEX_REJECTED_SITE_PROPERTIES = Set.of("reserved", "isXenon", "containerSize");
+
+    /**
+     * What the deployed Function App must be for the plan: HTTPS only, TLS 1.2 or later, FTP off (Elastic Premium:
+     * ftpsState Disabled and FTP publishing credentials refused; Flex Consumption offers no FTP, and setting
+     * ftpsState there is a deprecated property), the runtime the pom deploys, and on Flex none of the settings and
+     * properties the Flex site schema replaced. On Flex nothing may read a storage account key.
+     */
+    static List<String> hostingViolations(JsonNode template, Plan plan) {
+        List<String> problems = new ArrayList<>();
+        Located site = only(template, plan, SITES);
+        JsonNode properties = site.resource().path("properties");
+        JsonNode siteConfig = properties.path("siteConfig");
+        String at = plan.parameterValue + " " + site.path();
+        if (!properties.path("httpsOnly").isBoolean() || !properties.path("httpsOnly").asBoolean()) {
+            problems.add(at + ": httpsOnly must be true, was " + properties.path("httpsOnly"));
+        }
+        if (!List.of("1.2", "1.3").contains(siteConfig.path("minTlsVersion").asText())) {
+            problems.add(at + ": siteConfig.minTlsVersion must be 1.2 or 1.3, was " + siteConfig.path("minTlsVersion"));
+        }
+        Map<String, String> settings = appSettings(template, plan);
+        if (plan == Plan.FLEX_CONSUMPTION) {
+            if (!properties.path("functionAppConfig").isObject()) {
+                problems.add(at + ": a Flex Consumption site needs functionAppConfig");
+            }
+            for (String name : FLEX_REJECTED_SITE_CONFIG) {
+                if (siteConfig.has(name)) {
+                    problems.add(at + ": siteConfig." + name + " is not valid on Flex Consumption");
+                }
+            }
+            for (String name : FLEX_REJECTED_SITE_PROPERTIES) {
+                if (properties.has(name)) {
+                    problems.add(at + ": properties." + name + " is not valid on Flex Consumption");
+                }
+            }
+            for (String name : settings.keySet()) {
+                if (FLEX_REJECTED_SETTINGS.contains(name)) {
+                    problems.add(at + ": app setting " + name + " is not valid on Flex Consumption");
+                }
+            }
+            for (Located r : resourcesFor(template, plan)) {
+                Matcher m = Pattern.compile("(?i)listKeys|AccountKey=|listAccountSas|listServiceSas").matcher(ownText(r.resource()));
+                if (m.find()) {
+                    problems.add(plan.parameterValue + " " + r.path() + ": reads a storage key ('" + m.group() + "')");
+                }
+            }
+        } else {
+            if (!"Disabled".equals(siteConfig.path("ftpsState").asText())) {
+                problems.add(at + ": siteConfig.ftpsState must be Disabled, was " + siteConfig.path("ftpsState"));
+            }
+            boolean ftpRefused = resourcesFor(template, plan).stream()
+                    .filter(r -> r.type().endsWith("basicPublishingCredentialsPolicies"))
+                    .anyMatch(r -> r.resource().path("name").asText().endsWith("ftp")
+                            && !r.resource().path("properties").path("allow").asBoolean(true));
+            if (!ftpRefused) {
+                problems.add(at + ": FTP publishing credentials must be refused (basicPublishingCredentialsPolicies/ftp allow=false)");
+            }
+        }
+        return problems;
     }
 }

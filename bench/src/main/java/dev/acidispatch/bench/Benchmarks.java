@@ -24,8 +24,9 @@ import java.util.logging.Logger;
  * <p>Arguments: {@code --skip-netty} skips the Netty comparison build (about a minute; {@code --with-netty},
  * the default, keeps it); {@code --app DIR} names the staged Functions app (default
  * target/azure-functions/aci-dispatch-app); {@code --baseline-app DIR} runs the cold-start probe on a second staged
- * app too, interleaved with the first (before/after comparisons); {@code --only arm,dispatch,cold,footprint} runs
- * some sections. Paths are relative to the repository root. The report is also written to target/bench/benchmarks.md.
+ * app too, interleaved with the first (before/after comparisons); {@code --only arm,dispatch,cold,footprint,cost} runs
+ * some sections ({@code cost}: sections 6 and 7, the function-side inputs of docs/cost.md). Paths are relative to the
+ * repository root. The report is also written to target/bench/benchmarks.md.
  */
 public final class Benchmarks {
     private Benchmarks() {
@@ -45,19 +46,19 @@ public final class Benchmarks {
                 System.err.println((missingValue ? "Option '" + option + "' needs a value" : "Unknown option '"
                         + option + "'") + ". Options: --skip-netty | --with-netty (default), "
                         + "--app DIR (default target/azure-functions/aci-dispatch-app), --baseline-app DIR, "
-                        + "--only arm,dispatch,cold,footprint (default: all)");
+                        + "--only arm,dispatch,cold,footprint,cost (default: all)");
                 System.exit(64);
             }
         }
         int appIndex = options.indexOf("--app");
         int baselineIndex = options.indexOf("--baseline-app");
         int onlyIndex = options.indexOf("--only");
-        Set<String> allSections = Set.of("arm", "dispatch", "cold", "footprint");
+        Set<String> allSections = Set.of("arm", "dispatch", "cold", "footprint", "cost");
         Set<String> sections = onlyIndex >= 0 ? Set.copyOf(Arrays.asList(options.get(onlyIndex + 1).split(",")))
                 : allSections;
         if (!allSections.containsAll(sections)) {
             System.err.println("--only: unknown section in '" + options.get(onlyIndex + 1)
-                    + "'; use a comma-separated subset of arm,dispatch,cold,footprint");
+                    + "'; use a comma-separated subset of arm,dispatch,cold,footprint,cost");
             System.exit(64);
         }
         boolean netty = !options.contains("--skip-netty");
@@ -117,13 +118,21 @@ public final class Benchmarks {
             FootprintBenchmark.print(report, lib, libShown, nettyLib, heap);
         }
 
+        if (sections.contains("cost")) {
+            progress("6-7 cost inputs: executions per job (1 min, 60 min, 6 h), a day of PollWork ticks (virtual time)");
+            List<CostBenchmark.JobCost> jobs = CostBenchmark.jobs();
+            CostBenchmark.Ticks ticks = CostBenchmark.ticks();
+            CostBenchmark.print(report, jobs, ticks, 2048);
+            report.flush();
+        }
+
         report.summary();
         out.println();
         out.printf("Benchmarks took %.0f s.%n", (System.nanoTime() - started) / 1e9);
         Path written = workDir.resolve("benchmarks.md");
         Files.write(written, copy.toByteArray());
         System.out.println("Report written to " + projectRoot.relativize(written));
-        if (sections.contains("arm") || sections.contains("dispatch")) {
+        if (sections.contains("arm") || sections.contains("dispatch") || sections.contains("cost")) {
             Azurite.shared().stop();
         }
         System.exit(0);

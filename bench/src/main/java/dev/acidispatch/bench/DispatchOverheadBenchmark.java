@@ -298,6 +298,18 @@ final class DispatchOverheadBenchmark {
             public Snapshot snapshot() {
                 return Snapshot.EMPTY;
             }
+
+            @Override
+            public void deferralRecorded() {
+            }
+
+            @Override
+            public void schedulesChanged() {
+            }
+
+            @Override
+            public void pollCompleted(dev.acidispatch.admission.PollMarks.Progress progress) {
+            }
         };
     }
 }

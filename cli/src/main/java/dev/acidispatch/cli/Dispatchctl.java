@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
         description = "Validate, render, run, submit, watch and cancel container jobs for aci-dispatch.",
         subcommands = {ValidateCommand.class, RenderCommand.class, RunCommand.class, SubmitCommand.class,
                 StatusCommand.class, LogsCommand.class, CancelCommand.class, ScheduleCommand.class,
-                CommandLine.HelpCommand.class})
+                DoctorCommand.class, CommandLine.HelpCommand.class})
 public final class Dispatchctl implements Runnable {
     /** Exit codes shared by every command. {@code run} exits with the container's own exit code instead. */
     public static final int OK = 0;

@@ -91,9 +91,10 @@ public final class LocalStack implements AutoCloseable {
         resultQueue = b.resultQueue != null ? b.resultQueue : new InMemoryQueue(QueueNames.JOB_RESULTS, clock);
         ledger = b.ledger != null ? b.ledger : new InMemoryAdmissionLedger(AdmissionLimits.from(settings));
         deferredJobs = b.deferredJobs != null ? b.deferredJobs : new InMemoryDeferredJobs();
-        schedules = b.schedules != null ? b.schedules : new InMemoryScheduleStore();
+        ScheduleStore storedSchedules = b.schedules != null ? b.schedules : new InMemoryScheduleStore();
         App app = App.withParts(settings, new App.Parts(clock, () -> groups, () -> jobs, () -> logs, () -> jobQueue,
-                () -> resultQueue, () -> ledger, () -> deferredJobs, () -> schedules));
+                () -> resultQueue, () -> ledger, () -> deferredJobs, () -> storedSchedules));
+        schedules = app.schedules(); // counts adds and removals in the ledger, as in Azure
         functionKey = b.functionKey != null ? b.functionKey : newFunctionKey();
         // The runner runs the orchestration and activities through the host; the host's durable client binding
         // points at the sidecar, which serves the runner: the sidecar's port is known once it has started.

@@ -1,5 +1,9 @@
 package dev.acidispatch.testing;
 
+import dev.acidispatch.admission.AdmissionLimits;
+import dev.acidispatch.admission.BlobDeferredJobs;
+import dev.acidispatch.admission.TableAdmissionLedger;
+import dev.acidispatch.admission.TableScheduleStore;
 import dev.acidispatch.local.LocalStack;
 import dev.acidispatch.arm.ArmClientOptions;
 import dev.acidispatch.arm.ArmConnection;
@@ -52,6 +56,20 @@ public final class PipelineHarness implements AutoCloseable {
 
     /** A harness whose local host hands activities their input the given way. */
     public PipelineHarness(Map<String, String> extraSettings, HostPayloadRules.ActivityInputDelivery delivery) {
+        this(extraSettings, delivery, null);
+    }
+
+    /**
+     * A harness whose every store is the Azure Storage one (job records, logs, queues, and also the admission ledger,
+     * schedules and deferred messages, which the other constructors keep in memory), on {@code storage}'s clients, so
+     * the storage transactions of a piece of work can be counted.
+     */
+    public PipelineHarness(Map<String, String> extraSettings, CountingStorage storage) {
+        this(extraSettings, HostPayloadRules.ActivityInputDelivery.AS_SCHEDULED, storage);
+    }
+
+    private PipelineHarness(Map<String, String> extraSettings, HostPayloadRules.ActivityInputDelivery delivery,
+                            CountingStorage counting) {
         emulator = ArmEmulator.builder().clock(clock).defaultScript(ContainerScript.builder()
                 .provisioningDelay(Duration.ofSeconds(20)).runDuration(Duration.ofMinutes(1))
                 .logLines("hello from the emulator").build()).start();
@@ -63,17 +81,25 @@ public final class PipelineHarness implements AutoCloseable {
         env.put(Settings.Names.DEFAULT_RESOURCE_GROUP, RESOURCE_GROUP);
         env.putAll(extraSettings);
         Settings settings = Settings.from(env);
-        StorageClients storage = StorageClients.fromConnectionString(Azurite.shared().connectionString());
         String suffix = "p" + ProcessHandle.current().pid() + "x" + SEQUENCE.incrementAndGet();
-        stack = LocalStack.builder(settings)
-                .groups(arm)
-                .clock(clock)
-                .jobs(new TableJobStore(storage.tables(), "jobs" + suffix, 40))
-                .logs(new BlobLogStore(storage.blobs(), "job-logs-" + suffix))
-                .jobQueue(new StorageQueue(storage.queues(), "jobs-" + suffix))
-                .resultQueue(new StorageQueue(storage.queues(), "job-results-" + suffix))
-                .activityInputDelivery(delivery)
-                .build();
+        LocalStack.Builder builder = LocalStack.builder(settings).groups(arm).clock(clock).activityInputDelivery(delivery);
+        if (counting == null) {
+            StorageClients storage = StorageClients.fromConnectionString(Azurite.shared().connectionString());
+            builder.jobs(new TableJobStore(storage.tables(), "jobs" + suffix, 40))
+                    .logs(new BlobLogStore(storage.blobs(), "job-logs-" + suffix))
+                    .jobQueue(new StorageQueue(storage.queues(), "jobs-" + suffix))
+                    .resultQueue(new StorageQueue(storage.queues(), "job-results-" + suffix));
+        } else {
+            builder.jobs(new TableJobStore(counting.tables(), "jobs" + suffix, 40))
+                    .logs(new BlobLogStore(counting.blobs(), "job-logs-" + suffix))
+                    .jobQueue(new StorageQueue(counting.queues(), "jobs-" + suffix))
+                    .resultQueue(new StorageQueue(counting.queues(), "job-results-" + suffix))
+                    .ledger(new TableAdmissionLedger(counting.tables(), "admission" + suffix, AdmissionLimits.from(settings),
+                            TableAdmissionLedger.DEFAULT_MAX_ATTEMPTS))
+                    .schedules(new TableScheduleStore(counting.tables(), "schedules" + suffix))
+                    .deferredJobs(new BlobDeferredJobs(counting.blobs(), "deferred-jobs-" + suffix));
+        }
+        stack = builder.build();
     }
 
     /** A minimal valid message for {@code jobId} with the given timeouts. */

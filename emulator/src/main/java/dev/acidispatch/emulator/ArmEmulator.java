@@ -19,7 +19,8 @@ import java.util.logging.Logger;
  * container's command runs as a local process instead (the image is not pulled).
  *
  * <p>Not emulated: authentication, template links, nested deployments, resource types other than container groups
- * (they are accepted and ignored), and ARM's exact {@code uniqueString} hash.
+ * (they are accepted and ignored), and ARM's exact {@code uniqueString} hash. Function Apps
+ * ({@code Microsoft.Web/sites}) are served read-only, as a test puts them in place ({@link #functionApp}).
  *
  * <p>This class is the public face and the composition root; the route table ({@link #routes}) says which class
  * answers which request: {@link Deployments}, {@link ContainerGroups}, {@link ContainerLogs} and
@@ -44,6 +45,7 @@ public final class ArmEmulator implements AutoCloseable {
     private final Deployments deployments;
     private final ContainerLogs logs;
     private final AsyncOperations operations;
+    private final Sites sites;
     private final FaultInjector faults = new FaultInjector();
     private final EmulatorHttpServer server;
 
@@ -56,13 +58,14 @@ public final class ArmEmulator implements AutoCloseable {
         this.operations = new AsyncOperations(this::endpoint);
         this.deployments = new Deployments(groups, operations, builder.location);
         this.logs = new ContainerLogs(groups);
+        this.sites = new Sites(builder.location);
         this.server = new EmulatorHttpServer(routes(), faults, state, clock);
     }
 
     /** Which method and path each class answers; anything else is a 404 {@code InvalidResourceType}. */
     private Router routes() {
         return new Router(request -> Reply.error(404, "InvalidResourceType", "The ARM emulator does not serve this "
-                + "request; it emulates deployments and container groups only."))
+                + "request; it emulates deployments and container groups, and reads Function Apps."))
                 .add("PUT", DEPLOYMENT, Route.DEPLOYMENT_PUT, deployments::put)
                 .add("GET", DEPLOYMENT, Route.DEPLOYMENT_GET, deployments::get)
                 .add("DELETE", DEPLOYMENT, Route.DEPLOYMENT_DELETE, deployments::delete)
@@ -74,7 +77,8 @@ public final class ArmEmulator implements AutoCloseable {
                 .add("GET", GROUP, Route.GROUP_GET, groups::get)
                 .add("DELETE", GROUP, Route.GROUP_DELETE, groups::delete)
                 .add("POST", GROUP + "/stop", Route.GROUP_STOP, groups::stop)
-                .add("GET", GROUP + "/containers/{container}/logs", Route.LOGS, logs::get);
+                .add("GET", GROUP + "/containers/{container}/logs", Route.LOGS, logs::get)
+                .add("GET", RESOURCE_GROUP + "/providers/Microsoft.Web/sites/{site}", Route.SITE_GET, sites::get);
     }
 
     public static Builder builder() {
@@ -212,6 +216,20 @@ public final class ArmEmulator implements AutoCloseable {
         synchronized (state) {
             return quotas.violations();
         }
+    }
+
+    /**
+     * Puts a Linux Function App in place (or replaces it), which {@code GET .../Microsoft.Web/sites/{name}} then
+     * returns; {@code httpsOnly} is what a deployment check reads.
+     */
+    public ArmEmulator functionApp(String resourceGroup, String name, boolean httpsOnly) {
+        if (resourceGroup == null || resourceGroup.isBlank() || name == null || name.isBlank()) {
+            throw new IllegalArgumentException("The values for resourceGroup and name must not be blank");
+        }
+        synchronized (state) {
+            sites.putFunctionApp(resourceGroup, name, httpsOnly);
+        }
+        return this;
     }
 
     /** Deletes a group the way someone with portal access would: no request is logged. */

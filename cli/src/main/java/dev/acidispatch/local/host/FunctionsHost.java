@@ -31,6 +31,7 @@ import java.lang.reflect.Type;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -41,7 +42,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.logging.Logger;
@@ -70,6 +73,8 @@ public final class FunctionsHost implements DurableWorker {
     private final Set<String> functionKeys;
     private final Clock clock;
     private final Map<String, LongAdder> executions = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> executionNanos = new ConcurrentHashMap<>();
+    private final Map<String, LongAccumulator> longestNanos = new ConcurrentHashMap<>();
 
     private FunctionsHost(Builder b) {
         Map<String, Entry> byName = new LinkedHashMap<>();
@@ -260,9 +265,13 @@ public final class FunctionsHost implements DurableWorker {
 
     /** Counts the execution and logs it in the host's words ("Executed 'Functions.X' (Succeeded, Id=..., ...)"). */
     private void executed(Entry e, LocalExecutionContext context, boolean succeeded, long startedNanos) {
+        long nanos = System.nanoTime() - startedNanos;
         executions.computeIfAbsent(e.name(), n -> new LongAdder()).increment();
+        executionNanos.computeIfAbsent(e.name(), n -> new LongAdder()).add(nanos);
+        longestNanos.computeIfAbsent(e.name(), n -> new LongAccumulator(Math::max, 0))
+                .accumulate(nanos);
         LOG.fine(() -> "Executed 'Functions." + e.name() + "' (" + (succeeded ? "Succeeded" : "Failed") + ", Id="
-                + context.getInvocationId() + ", Duration=" + (System.nanoTime() - startedNanos) / 1_000_000 + "ms)");
+                + context.getInvocationId() + ", Duration=" + nanos / 1_000_000 + "ms)");
     }
 
     /**
@@ -270,9 +279,26 @@ public final class FunctionsHost implements DurableWorker {
      * function-side cost of what ran.
      */
     public Map<String, Long> executionCounts() {
-        Map<String, Long> counts = new java.util.TreeMap<>();
+        Map<String, Long> counts = new TreeMap<>();
         executions.forEach((name, count) -> counts.put(name, count.sum()));
         return counts;
+    }
+
+    /**
+     * Wall-clock time spent in each function so far (from the host handing it its input to its return), by function
+     * name. Local time: in Azure the same code waits on real ARM and storage round trips instead of local ones.
+     */
+    public Map<String, Duration> executionTimes() {
+        Map<String, Duration> times = new TreeMap<>();
+        executionNanos.forEach((name, nanos) -> times.put(name, Duration.ofNanos(nanos.sum())));
+        return times;
+    }
+
+    /** The longest single execution of each function so far (local wall-clock time). */
+    public Map<String, Duration> longestExecutions() {
+        Map<String, Duration> times = new TreeMap<>();
+        longestNanos.forEach((name, nanos) -> times.put(name, Duration.ofNanos(nanos.get())));
+        return times;
     }
 
     private Object[] arguments(Entry e, Function<Parameter, Object> triggerValue, Map<String, String> routeValues,

@@ -62,5 +62,15 @@ class LocalHostTest {
         assertTrue(counts.get("CheckGroup") >= 2, counts.toString());
         assertEquals(1L, counts.get("RecordResult"));
         assertTrue(counts.get("WatchJob") > counts.get("CheckGroup"), "an episode per event: " + counts);
+
+        Map<String, Duration> total = h.stack.functions().executionTimes();
+        Map<String, Duration> longest = h.stack.functions().longestExecutions();
+        assertEquals(counts.keySet(), total.keySet(), "time is kept for every function that ran");
+        for (String function : counts.keySet()) {
+            assertTrue(longest.get(function).compareTo(total.get(function)) <= 0, function);
+            assertTrue(total.get(function).compareTo(longest.get(function).multipliedBy(counts.get(function))) <= 0,
+                    function + ": the total cannot exceed count x longest");
+        }
+        assertTrue(total.get("DispatchJob").toNanos() > 0);
     }
 }
