@@ -44,9 +44,24 @@ class JobSchemaAgreementTest {
     private static JsonNode property(String... path) {
         JsonNode node = SCHEMA;
         for (String name : path) {
-            node = node.path("properties").path(name);
+            node = resolved(resolved(node).path("properties").path(name));
         }
         return node;
+    }
+
+    /** Follows a local {@code $ref} ("#/$defs/name"). */
+    private static JsonNode resolved(JsonNode node) {
+        while (node.has("$ref")) {
+            node = SCHEMA.at(node.get("$ref").asText().substring(1));
+        }
+        return node;
+    }
+
+    /** The plain-string branch of a secret ({"oneOf": [string, Key Vault reference]}). */
+    private static JsonNode secretString(JsonNode secret) {
+        JsonNode plain = resolved(secret).get("oneOf").get(0);
+        assertEquals("#/$defs/keyVaultSecret", resolved(secret).get("oneOf").get(1).get("$ref").asText());
+        return plain;
     }
 
     private static List<String> strings(JsonNode array) {
@@ -87,7 +102,8 @@ class JobSchemaAgreementTest {
         assertEquals(JobLimits.JOB_ID_PATTERN, property("jobId").get("pattern").asText());
         assertEquals(JobLimits.IMAGE_PATTERN, property("image").get("pattern").asText());
         assertEquals(JobLimits.ENV_NAME_PATTERN, property("env").get("propertyNames").get("pattern").asText());
-        assertEquals(JobLimits.ENV_NAME_PATTERN, property("secureEnv").get("propertyNames").get("pattern").asText());
+        assertEquals(JobLimits.ENV_NAME_PATTERN,
+                resolved(property("secureEnv").get("propertyNames")).get("pattern").asText());
         assertEquals(JobLimits.REGISTRY_SERVER_PATTERN, property("registry", "server").get("pattern").asText());
         assertEquals(JobLimits.IDENTITY_ID_PATTERN, property("registry", "identity").get("pattern").asText());
         assertEquals(JobLimits.IDENTITY_ID_PATTERN, property("identities").get("items").get("pattern").asText());
@@ -112,10 +128,14 @@ class JobSchemaAgreementTest {
         assertEquals(JobLimits.SPOT_MAX_MEMORY_GB, spot.at("/then/properties/memoryGb/maximum").asDouble());
         for (String env : List.of("env", "secureEnv")) {
             assertEquals(JobLimits.MAX_ENV_VARIABLES, property(env).get("maxProperties").asInt());
-            assertEquals(JobLimits.MAX_ENV_NAME_LENGTH, property(env).get("propertyNames").get("maxLength").asInt());
-            assertEquals(JobLimits.MAX_ENV_VALUE_LENGTH, property(env).get("additionalProperties").get("maxLength").asInt());
+            assertEquals(JobLimits.MAX_ENV_NAME_LENGTH,
+                    resolved(property(env).get("propertyNames")).get("maxLength").asInt());
         }
-        assertEquals(JobLimits.MAX_REGISTRY_PASSWORD_LENGTH, property("registry", "password").get("maxLength").asInt());
+        assertEquals(JobLimits.MAX_ENV_VALUE_LENGTH, property("env").get("additionalProperties").get("maxLength").asInt());
+        assertEquals(JobLimits.MAX_ENV_VALUE_LENGTH,
+                secretString(property("secureEnv").get("additionalProperties")).get("maxLength").asInt());
+        assertEquals(JobLimits.MAX_REGISTRY_PASSWORD_LENGTH,
+                secretString(property("registry", "password")).get("maxLength").asInt());
         assertEquals(JobLimits.MAX_REGISTRY_USERNAME_LENGTH, property("registry", "username").get("maxLength").asInt());
         assertEquals(JobLimits.MAX_IDENTITIES, property("identities").get("maxItems").asInt());
         assertEquals(JobLimits.MAX_SUBNETS, property("subnetIds").get("maxItems").asInt());
