@@ -45,7 +45,7 @@ final class SecretChecks {
         if (value.isTextual()) {
             int length = value.asText().length();
             if (length == 0 && !allowEmpty) {
-                message.error(path, "is empty; give the secret, or a Key Vault reference: " + SHAPE);
+                message.error(path, "is empty; must be a non-empty secret, or a Key Vault reference: " + SHAPE);
                 return false;
             }
             if (length > maxLength) {
