@@ -12,6 +12,7 @@ import dev.acidispatch.job.ResolvedJob;
 import dev.acidispatch.job.Sidecar;
 import dev.acidispatch.job.Volume;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -132,8 +133,17 @@ final class TemplateView {
         return map;
     }
 
+    /**
+     * ACI's ResourceRequests: cpu and memoryInGB are numbers (format double in the 2023-05-01 REST spec). Whole values
+     * render as integers (1, not 1.0), which the generated ARM template schema, typing both as integer, accepts too.
+     */
     private static Map<String, Object> resources(double cpu, double memoryGb) {
-        return ordered("requests", ordered("cpu", cpu, "memoryInGB", memoryGb));
+        return ordered("requests", ordered("cpu", number(cpu), "memoryInGB", number(memoryGb)));
+    }
+
+    private static BigDecimal number(double value) {
+        BigDecimal decimal = BigDecimal.valueOf(value).stripTrailingZeros();
+        return decimal.scale() <= 0 ? decimal.setScale(0) : decimal;
     }
 
     /**
