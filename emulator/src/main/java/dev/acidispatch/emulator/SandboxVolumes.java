@@ -27,7 +27,8 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>emptyDir: an empty directory, shared by the group's processes;</li>
  *   <li>secret: a directory holding one file per entry, decoded from base64 as ACI does, readable only by the
- *   user running the sandbox, and not writable when every mount is read-only;</li>
+ *   user running the sandbox, and without write permission when every mount is read-only (a process running as
+ *   root can still write: read-only is best effort here);</li>
  *   <li>azureFile: an empty directory; nothing from Azure Files is mounted, and the group's first container log
  *   says so.</li>
  * </ul>
