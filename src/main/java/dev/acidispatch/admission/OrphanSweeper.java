@@ -24,7 +24,8 @@ import java.util.logging.Logger;
  * {@code aci-dispatch-managed=true} in the allowed resource groups are considered; a group goes (with its deployment
  * record, which has the same name) when its job is
  * <ul>
- *   <li>finished, unless the job asked to keep its group ({@code keepContainerGroup});</li>
+ *   <li>finished, unless its cleanup policy keeps the group after how it ended ({@code cleanup: never}, or
+ *       {@code onSuccess} and it did not succeed; {@code keepContainerGroup: true} is never);</li>
  *   <li>unknown (no record, or no valid {@code aci-dispatch-job} tag);</li>
  *   <li>older than {@code maxAge} counted from its dispatch (start timeout + maximum run time + grace: a watcher
  *       would have ended it by then).</li>
@@ -101,7 +102,8 @@ public final class OrphanSweeper {
         }
         JobRecord r = record.get();
         if (r.status().isTerminal()) {
-            return r.keepContainerGroup() ? Optional.empty() : Optional.of("job finished (" + r.status() + ")");
+            return r.cleanup().keepsGroupAfter(r.status()) ? Optional.empty()
+                    : Optional.of("job finished (" + r.status() + ")");
         }
         Instant since = r.dispatchedAt() != null ? r.dispatchedAt() : r.createdAt();
         if (since.plus(maxAge).isBefore(now)) {

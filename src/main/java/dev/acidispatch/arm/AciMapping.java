@@ -5,6 +5,8 @@ import com.azure.resourcemanager.containerinstance.models.Container;
 import com.azure.resourcemanager.containerinstance.models.ContainerPropertiesInstanceView;
 import com.azure.resourcemanager.containerinstance.models.ContainerState;
 import com.azure.resourcemanager.containerinstance.models.Event;
+import com.azure.resourcemanager.containerinstance.models.InitContainerDefinition;
+import com.azure.resourcemanager.containerinstance.models.InitContainerPropertiesDefinitionInstanceView;
 import com.azure.resourcemanager.resources.fluent.models.DeploymentExtendedInner;
 import com.azure.resourcemanager.resources.models.DeploymentPropertiesExtended;
 
@@ -48,8 +50,19 @@ final class AciMapping {
                 }
             }
         }
+        List<ContainerStatus> initContainers = new ArrayList<>();
+        if (inner.initContainers() != null) {
+            for (InitContainerDefinition init : inner.initContainers()) {
+                InitContainerPropertiesDefinitionInstanceView view = init.instanceView();
+                initContainers.add(toContainerStatus(init.name(), view == null ? null : view.currentState(),
+                        view == null ? null : view.previousState(), view == null ? null : view.restartCount()));
+                if (view != null) {
+                    events.addAll(toEvents(view.events()));
+                }
+            }
+        }
         return new GroupStatus(inner.name(), inner.provisioningState(), instanceState, tags(inner.tags()),
-                containers, events);
+                containers, events, initContainers);
     }
 
     static GroupSummary toSummary(ContainerGroupInner inner) {
@@ -58,19 +71,25 @@ final class AciMapping {
 
     private static ContainerStatus toContainerStatus(Container container) {
         ContainerPropertiesInstanceView view = container.instanceView();
-        ContainerState current = view == null ? null : view.currentState();
-        int restarts = view == null || view.restartCount() == null ? 0 : view.restartCount();
+        return toContainerStatus(container.name(), view == null ? null : view.currentState(),
+                view == null ? null : view.previousState(), view == null ? null : view.restartCount());
+    }
+
+    private static ContainerStatus toContainerStatus(String name, ContainerState current, ContainerState previous,
+                                                     Integer restartCount) {
+        int restarts = restartCount == null ? 0 : restartCount;
+        Optional<Integer> previousExit = Optional.ofNullable(previous).map(ContainerState::exitCode);
         if (current == null) {
-            return new ContainerStatus(container.name(), Optional.empty(), Optional.empty(), Optional.empty(),
-                    Optional.empty(), Optional.empty(), restarts);
+            return new ContainerStatus(name, Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.empty(), restarts, previousExit);
         }
-        return new ContainerStatus(container.name(),
+        return new ContainerStatus(name,
                 Optional.ofNullable(current.state()).filter(s -> !s.isBlank()),
                 Optional.ofNullable(current.exitCode()),
                 instant(current.startTime()),
                 instant(current.finishTime()),
                 Optional.ofNullable(current.detailStatus()).filter(s -> !s.isBlank()),
-                restarts);
+                restarts, previousExit);
     }
 
     private static List<GroupEvent> toEvents(List<Event> events) {

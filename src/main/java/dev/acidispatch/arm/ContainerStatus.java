@@ -4,11 +4,25 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
-/** One container's current state from the group's instance view. {@code state} is Waiting, Running or Terminated. */
+/**
+ * One container's current state from the group's instance view. {@code state} is Waiting, Running or Terminated.
+ *
+ * @param restartCount     how often ACI restarted it in place (restartPolicy OnFailure or Always)
+ * @param previousExitCode the exit code of its previous run ({@code instanceView.previousState.exitCode}), if any
+ */
 public record ContainerStatus(String name, Optional<String> state, Optional<Integer> exitCode,
                               Optional<Instant> startTime, Optional<Instant> finishTime,
-                              Optional<String> detailStatus, int restartCount) {
+                              Optional<String> detailStatus, int restartCount, Optional<Integer> previousExitCode) {
+
+    /** A container whose previous state is not known. */
+    public ContainerStatus(String name, Optional<String> state, Optional<Integer> exitCode,
+                           Optional<Instant> startTime, Optional<Instant> finishTime,
+                           Optional<String> detailStatus, int restartCount) {
+        this(name, state, exitCode, startTime, finishTime, detailStatus, restartCount, Optional.empty());
+    }
+
     public ContainerStatus {
+        previousExitCode = previousExitCode == null ? Optional.empty() : previousExitCode;
         Objects.requireNonNull(name, "name");
         state = state == null ? Optional.empty() : state;
         exitCode = exitCode == null ? Optional.empty() : exitCode;

@@ -10,12 +10,22 @@ import java.util.Set;
  * A container group with its instance view. With restartPolicy Never, completion is only visible here: the group's
  * {@code instanceState} becomes Succeeded (exit 0), Failed (non-zero) or Stopped, and the container's state
  * Terminated with an exit code.
+ *
+ * @param initContainers the init containers' states, in the order they run (empty when the group has none)
  */
 public record GroupStatus(String name, String provisioningState, Optional<String> instanceState,
-                          Map<String, String> tags, List<ContainerStatus> containers, List<GroupEvent> events) {
+                          Map<String, String> tags, List<ContainerStatus> containers, List<GroupEvent> events,
+                          List<ContainerStatus> initContainers) {
     private static final Set<String> TERMINAL_GROUP_STATES = Set.of("succeeded", "failed", "stopped");
 
+    /** A group without init containers. */
+    public GroupStatus(String name, String provisioningState, Optional<String> instanceState,
+                       Map<String, String> tags, List<ContainerStatus> containers, List<GroupEvent> events) {
+        this(name, provisioningState, instanceState, tags, containers, events, List.of());
+    }
+
     public GroupStatus {
+        initContainers = initContainers == null ? List.of() : List.copyOf(initContainers);
         Objects.requireNonNull(name, "name");
         provisioningState = provisioningState == null ? "" : provisioningState;
         instanceState = instanceState == null ? Optional.empty() : instanceState;
@@ -49,6 +59,11 @@ public record GroupStatus(String name, String provisioningState, Optional<String
 
     public Optional<ContainerStatus> firstContainer() {
         return containers.stream().findFirst();
+    }
+
+    /** The container of that name, if the group has one. */
+    public Optional<ContainerStatus> container(String containerName) {
+        return containers.stream().filter(c -> c.name().equals(containerName)).findFirst();
     }
 
     /** Warning events, newest information first as ARM lists them; the reason to give when provisioning fails. */

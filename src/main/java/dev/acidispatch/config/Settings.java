@@ -5,6 +5,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,7 +30,7 @@ public final class Settings {
             Names.POLL_MIN_SECONDS, Names.POLL_MAX_SECONDS, Names.POLL_BACKOFF_FACTOR, Names.POLL_LATENCY_RATIO,
             Names.POLLS_PER_GENERATION, Names.LOG_TAIL_LINES,
             Names.MAX_ACTIVE_JOBS, Names.MAX_ACTIVE_CORES, Names.CREATES_PER_5_MIN, Names.CREATES_PER_HOUR,
-            Names.POLL_SCHEDULE);
+            Names.POLL_SCHEDULE, Names.ALLOWED_KEY_VAULTS);
 
     /** Variable names. Our own share the DISPATCH_ prefix; storage uses the Functions runtime's own names. */
     public static final class Names {
@@ -60,6 +61,12 @@ public final class Settings {
         public static final String CREATES_PER_HOUR = "DISPATCH_CREATES_PER_HOUR";
         /** NCRONTAB schedule of the PollWork timer; read by the Functions runtime through %DISPATCH_POLL_SCHEDULE%. */
         public static final String POLL_SCHEDULE = "DISPATCH_POLL_SCHEDULE";
+        /**
+         * Comma-separated resource ids of the Key Vaults job messages may reference secrets in. The app's identity
+         * needs {@code Microsoft.KeyVault/vaults/deploy/action} on each (infra/main.json grants it), and each vault
+         * needs {@code enabledForTemplateDeployment}.
+         */
+        public static final String ALLOWED_KEY_VAULTS = "DISPATCH_ALLOWED_KEY_VAULTS";
 
         private Names() {
         }
@@ -81,6 +88,14 @@ public final class Settings {
      */
     public static final double CPU_STEP = 0.01;
     public static final double MEMORY_STEP_GB = 0.1;
+
+    /**
+     * A Key Vault's ARM resource id; ARM ids are case-insensitive, so every letter matches both cases. Vault names are
+     * 3-24 letters, digits and hyphens (Key Vault naming rules in the ARM resource-name-rules page).
+     */
+    public static final String KEY_VAULT_ID_PATTERN = "^" + caseless("/subscriptions/") + "[^/]+"
+            + caseless("/resourceGroups/") + "[^/]+" + caseless("/providers/Microsoft.KeyVault/vaults/")
+            + "[A-Za-z0-9-]{3,24}$";
 
     public static final String DEFAULT_LOCATION = "westeurope";
     public static final double DEFAULT_CPU = 1.0;
@@ -134,6 +149,7 @@ public final class Settings {
     private final int createsPer5Min;
     private final int createsPerHour;
     private final String pollSchedule;
+    private final Set<String> allowedKeyVaults;
 
     private Settings(Reader r) {
         storageConnectionString = r.optional(Names.STORAGE);
@@ -175,6 +191,7 @@ public final class Settings {
         createsPer5Min = r.integer(Names.CREATES_PER_5_MIN, DEFAULT_CREATES_PER_5_MIN, 1, 100_000);
         createsPerHour = r.integer(Names.CREATES_PER_HOUR, DEFAULT_CREATES_PER_HOUR, 1, 1_000_000);
         pollSchedule = r.optional(Names.POLL_SCHEDULE).orElse(DEFAULT_POLL_SCHEDULE);
+        allowedKeyVaults = r.keyVaultIds(Names.ALLOWED_KEY_VAULTS);
         r.throwIfInvalid();
     }
 
@@ -302,6 +319,26 @@ public final class Settings {
         return pollSchedule;
     }
 
+    /** Key Vault resource ids job messages may reference secrets in; empty when none is allowed. */
+    public Set<String> allowedKeyVaults() {
+        return allowedKeyVaults;
+    }
+
+    /** Turns letters into [xX] classes so a pattern matches any case without regex flags. */
+    static String caseless(String literal) {
+        StringBuilder out = new StringBuilder();
+        for (char c : literal.toCharArray()) {
+            if (Character.isLetter(c)) {
+                out.append('[').append(Character.toLowerCase(c)).append(Character.toUpperCase(c)).append(']');
+            } else if (c == '.') {
+                out.append("\\.");
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
     private static double finiteDecimal(String value) {
         double parsed = Double.parseDouble(value);
         if (!Double.isFinite(parsed)) {
@@ -350,6 +387,21 @@ public final class Settings {
         Optional<String> optional(String name) {
             String value = variables.get(name);
             return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+        }
+
+        /** A comma-separated list of Key Vault resource ids, each checked, in the order given. */
+        Set<String> keyVaultIds(String name) {
+            Set<String> ids = new LinkedHashSet<>();
+            java.util.regex.Pattern shape = java.util.regex.Pattern.compile(KEY_VAULT_ID_PATTERN);
+            for (String id : list(name)) {
+                if (!shape.matcher(id).matches()) {
+                    problem(name, "'" + id + "' is not a Key Vault resource id; expected a comma-separated list of "
+                            + "/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/<name>");
+                } else {
+                    ids.add(id);
+                }
+            }
+            return Collections.unmodifiableSet(ids);
         }
 
         List<String> list(String name) {

@@ -21,6 +21,7 @@ import dev.acidispatch.json.Json;
 import dev.acidispatch.store.JobStore;
 import dev.acidispatch.template.RenderedDeployment;
 import dev.acidispatch.template.TemplateRenderer;
+import dev.acidispatch.watch.JobShape;
 import dev.acidispatch.watch.PollPolicy;
 import dev.acidispatch.watch.WatchPlan;
 import dev.acidispatch.watch.Watchers;
@@ -110,7 +111,8 @@ public final class Dispatcher {
 
         // Admitted before the claim, so a job that must wait never counts a deploy attempt. Idempotent per job: a
         // redelivery, or a job PollWork already admitted when releasing it, is not charged twice.
-        Admission admission = ledger.tryAdmit(job.jobId(), job.cpu(), clock.instant());
+        // The whole group's cores (the job's and its sidecars'), as ACI's regional core quota counts them.
+        Admission admission = ledger.tryAdmit(job.jobId(), job.totalCpu(), clock.instant());
         if (!admission.admitted()) {
             return defer(job, admission.reason());
         }
@@ -190,6 +192,6 @@ public final class Dispatcher {
     private WatchPlan watchPlan(ResolvedJob job, RenderedDeployment deployment, Instant dispatchedAt) {
         Instant since = dispatchedAt != null ? dispatchedAt : clock.instant();
         return WatchPlan.start(job.jobId(), job.resourceGroup(), job.containerGroupName(), job.deploymentName(),
-                deployment.containerName(), job.keepContainerGroup(), since, job.startTimeout(), job.timeout(), poll);
+                deployment.containerName(), since, job.startTimeout(), job.timeout(), poll, JobShape.of(job));
     }
 }

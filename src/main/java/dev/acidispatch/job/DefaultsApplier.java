@@ -44,16 +44,41 @@ final class DefaultsApplier {
                 m.startTimeoutSeconds() == null ? defaults.defaultStartTimeout()
                         : Duration.ofSeconds(m.startTimeoutSeconds()),
                 m.timeoutSeconds() == null ? defaults.defaultTimeout() : Duration.ofSeconds(m.timeoutSeconds()),
-                m.keepContainerGroup() != null && m.keepContainerGroup(),
+                cleanup(m),
                 m.template() == null ? JobLimits.DEFAULT_TEMPLATE : m.template(),
-                m.variables() == null ? JobJson.mapper().createObjectNode() : m.variables());
+                m.variables() == null ? JobJson.mapper().createObjectNode() : m.variables(),
+                orEmpty(m.volumes()),
+                orEmpty(m.initContainers()),
+                orEmpty(m.sidecars()),
+                m.osType() == null ? ResolvedJob.LINUX : m.osType(),
+                m.restartPolicy() == null ? ResolvedJob.NEVER : m.restartPolicy(),
+                maxRestarts(m),
+                orEmpty(m.ports()),
+                Optional.ofNullable(m.ipAddress()),
+                Optional.ofNullable(m.dnsConfig()),
+                Boolean.TRUE.equals(m.systemAssignedIdentity()));
+    }
+
+    /** {@code cleanup} if given, else the old {@code keepContainerGroup} (the rules refuse both together). */
+    private static CleanupPolicy cleanup(JobMessage m) {
+        if (m.cleanup() != null) {
+            return CleanupPolicy.fromWireName(m.cleanup()).orElseThrow();
+        }
+        return CleanupPolicy.ofKeepContainerGroup(Boolean.TRUE.equals(m.keepContainerGroup()));
+    }
+
+    private static int maxRestarts(JobMessage m) {
+        if (!ResolvedJob.ON_FAILURE.equals(m.restartPolicy())) {
+            return 0;
+        }
+        return m.maxRestarts() == null ? JobLimits.DEFAULT_MAX_RESTARTS : m.maxRestarts();
     }
 
     private static <T> List<T> orEmpty(List<T> list) {
         return list == null ? List.of() : list;
     }
 
-    private static Map<String, String> orEmpty(Map<String, String> map) {
+    private static <V> Map<String, V> orEmpty(Map<String, V> map) {
         return map == null ? Map.of() : map;
     }
 }

@@ -17,6 +17,11 @@ final class FieldErrors {
         return errors.stream().anyMatch(e -> e.path().equals(path));
     }
 
+    /** How many problems were found so far (a check compares before and after to know whether it added one). */
+    int count() {
+        return errors.size();
+    }
+
     boolean isEmpty() {
         return errors.isEmpty();
     }

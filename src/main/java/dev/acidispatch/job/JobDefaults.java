@@ -10,6 +10,8 @@ import java.util.Set;
  * Defaults and deployment-specific bounds applied to job messages.
  *
  * @param allowedResourceGroups resource groups jobs may target; must contain {@code defaultResourceGroup}
+ * @param allowedKeyVaults      resource ids of the Key Vaults whose secrets jobs may reference (compared ignoring
+ *                              case, as ARM ids are); empty means no Key Vault references are accepted
  */
 public record JobDefaults(
         double defaultCpu,
@@ -21,7 +23,16 @@ public record JobDefaults(
         Set<String> allowedResourceGroups,
         Duration defaultStartTimeout,
         Duration defaultTimeout,
-        Duration maxTimeout) {
+        Duration maxTimeout,
+        Set<String> allowedKeyVaults) {
+
+    /** Defaults without any allowed Key Vault. */
+    public JobDefaults(double defaultCpu, double defaultMemoryGb, double maxCpu, double maxMemoryGb,
+                       String defaultLocation, String defaultResourceGroup, Set<String> allowedResourceGroups,
+                       Duration defaultStartTimeout, Duration defaultTimeout, Duration maxTimeout) {
+        this(defaultCpu, defaultMemoryGb, maxCpu, maxMemoryGb, defaultLocation, defaultResourceGroup,
+                allowedResourceGroups, defaultStartTimeout, defaultTimeout, maxTimeout, Set.of());
+    }
 
     public JobDefaults {
         Objects.requireNonNull(defaultLocation, "defaultLocation");
@@ -30,6 +41,7 @@ public record JobDefaults(
         Objects.requireNonNull(defaultTimeout, "defaultTimeout");
         Objects.requireNonNull(maxTimeout, "maxTimeout");
         allowedResourceGroups = Set.copyOf(Objects.requireNonNull(allowedResourceGroups, "allowedResourceGroups"));
+        allowedKeyVaults = Set.copyOf(Objects.requireNonNull(allowedKeyVaults, "allowedKeyVaults"));
         positive("maxCpu", maxCpu);
         positive("maxMemoryGb", maxMemoryGb);
         if (!(defaultCpu > 0 && defaultCpu <= maxCpu)) {
@@ -56,7 +68,12 @@ public record JobDefaults(
         return new JobDefaults(settings.defaultCpu(), settings.defaultMemoryGb(), settings.maxCpu(),
                 settings.maxMemoryGb(), settings.defaultLocation(), settings.defaultResourceGroup(),
                 settings.allowedResourceGroups(), settings.defaultStartTimeout(), settings.defaultTimeout(),
-                settings.maxTimeout());
+                settings.maxTimeout(), settings.allowedKeyVaults());
+    }
+
+    /** The allow-list's spelling of {@code vaultId}, if it is on the list (ARM ids compare ignoring case). */
+    public java.util.Optional<String> allowedKeyVault(String vaultId) {
+        return allowedKeyVaults.stream().filter(v -> v.equalsIgnoreCase(vaultId)).findFirst();
     }
 
     private static void positive(String name, double value) {

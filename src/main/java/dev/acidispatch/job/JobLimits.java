@@ -101,6 +101,71 @@ public final class JobLimits {
     /** The ceiling Settings accepts for DISPATCH_MAX_TIMEOUT_SECONDS; the configured maximum is usually lower. */
     public static final int TIMEOUT_CEILING_SECONDS = 365 * 24 * 3600;
 
+    /**
+     * Container, init container and volume names: 1-63 lowercase letters, digits and hyphens, not starting or ending
+     * with a hyphen; the rule ACI applies to container group names ("InvalidContainerGroupName"), applied here to
+     * the names inside a group too.
+     */
+    public static final String CONTAINER_NAME_PATTERN = "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$";
+    public static final int MAX_CONTAINER_NAME_LENGTH = 63;
+    /** The job's own container in the default template; logs and the exit code are read from it. */
+    public static final String JOB_CONTAINER_NAME = "job";
+    /** ACI's hard limits ("Unchangeable (Hard) Limits", container-instances-resource-and-quota-limits). */
+    public static final int MAX_CONTAINERS_PER_GROUP = 60;
+    public static final int MAX_VOLUMES = 20;
+    public static final int MAX_PORTS = 5;
+    /** "By default, you can specify a maximum of 59 init containers per container group" (container-instances-init-container). */
+    public static final int MAX_INIT_CONTAINERS = 59;
+
+    /** An absolute path without ':' ("Must not contain colon (:)", VolumeMount.mountPath, ACI 2023-05-01 spec). */
+    public static final String MOUNT_PATH_PATTERN = "^/[^:]+$";
+    public static final int MAX_MOUNT_PATH_LENGTH = 1024;
+    /** Azure Files share names: 3-63 lowercase letters, digits and single hyphens, starting and ending alphanumeric. */
+    public static final String SHARE_NAME_PATTERN = "^[a-z0-9](-?[a-z0-9])+$";
+    public static final int MIN_SHARE_NAME_LENGTH = 3;
+    public static final int MAX_SHARE_NAME_LENGTH = 63;
+    /** Storage account names: 3-24 lowercase letters and digits. */
+    public static final String STORAGE_ACCOUNT_NAME_PATTERN = "^[a-z0-9]{3,24}$";
+    public static final int MAX_STORAGE_ACCOUNT_KEY_LENGTH = 512;
+    /** Secret volume file names: a plain file name (no path, no leading dot). */
+    public static final String SECRET_FILE_NAME_PATTERN = "^[A-Za-z0-9_][A-Za-z0-9._-]{0,254}$";
+    public static final int MAX_SECRET_FILE_CHARS = 32_768;
+
+    /** Key Vault secret names: 1-127 letters, digits and hyphens; versions are 32 hex digits. */
+    public static final String KEY_VAULT_ID_PATTERN = Settings.KEY_VAULT_ID_PATTERN;
+    public static final String KEY_VAULT_SECRET_NAME_PATTERN = "^[0-9A-Za-z-]{1,127}$";
+    public static final String KEY_VAULT_SECRET_VERSION_PATTERN = "^[0-9a-fA-F]{32}$";
+
+    public static final List<String> OS_TYPES = List.of("Linux", "Windows");
+    /**
+     * Windows container groups get at most 4 vCPU and 16 GB ("Windows Containers" in ACI's resource and quota limits,
+     * {@value Settings#ACI_LIMITS_SOURCE}).
+     */
+    public static final double WINDOWS_MAX_CPU = 4;
+    public static final double WINDOWS_MAX_MEMORY_GB = 16;
+
+    /** Always is refused: it restarts a container that exited 0, so a job would never end. */
+    public static final List<String> RESTART_POLICIES = List.of("Never", "OnFailure");
+    public static final int DEFAULT_MAX_RESTARTS = 3;
+    public static final int MAX_RESTARTS_CEILING = 100;
+
+    public static final List<String> PROTOCOLS = List.of("TCP", "UDP");
+    public static final List<String> IP_ADDRESS_TYPES = List.of("Public", "Private");
+    /**
+     * ACI's rule for DNS name labels: "It can contain only lowercase letters, numbers and hyphens. The first character
+     * must be a letter. The last character must be a letter or number. The value must be between 5 and 63 characters
+     * long." (ACI's error text, quoted in derekbekoe/vscode-spot#38).
+     */
+    public static final String DNS_NAME_LABEL_PATTERN = "^[a-z][a-z0-9-]{3,61}[a-z0-9]$";
+    /** Space-separated domain names, as ACI's dnsConfig.searchDomains string takes them. */
+    public static final String SEARCH_DOMAINS_PATTERN =
+            "^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?( [A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?)*$";
+    /** The Linux resolver keeps at most 256 characters of search list (resolv.conf(5)). */
+    public static final int MAX_SEARCH_DOMAINS_LENGTH = 256;
+    /** Space-separated resolver options such as ndots:2 or rotate (resolv.conf(5) options). */
+    public static final String DNS_OPTIONS_PATTERN = "^[A-Za-z0-9-]+(:[0-9]+)?( [A-Za-z0-9-]+(:[0-9]+)?)*$";
+    public static final int MAX_DNS_OPTIONS_LENGTH = 256;
+
     public static final String TEMPLATE_NAME_PATTERN = "^[a-z0-9][a-z0-9_-]{0,62}$";
     public static final String DEFAULT_TEMPLATE = "default";
     /** Serialized size bound of {@code variables}. */

@@ -18,7 +18,9 @@ import java.util.stream.Collectors;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"jobId", "image", "command", "cpu", "memoryGb", "env", "secureEnv", "registry", "identities",
         "subnetIds", "dnsServers", "tags", "priority", "location", "resourceGroup", "startTimeoutSeconds",
-        "timeoutSeconds", "keepContainerGroup", "template", "variables"})
+        "timeoutSeconds", "keepContainerGroup", "template", "variables", "volumes", "initContainers", "sidecars",
+        "osType", "restartPolicy", "maxRestarts", "ports", "ipAddress", "dnsConfig", "systemAssignedIdentity",
+        "cleanup"})
 public record JobMessage(
         String jobId,
         String image,
@@ -26,7 +28,7 @@ public record JobMessage(
         Double cpu,
         Double memoryGb,
         Map<String, String> env,
-        Map<String, String> secureEnv,
+        Map<String, SecretValue> secureEnv,
         Registry registry,
         List<String> identities,
         List<String> subnetIds,
@@ -39,12 +41,27 @@ public record JobMessage(
         Integer timeoutSeconds,
         Boolean keepContainerGroup,
         String template,
-        ObjectNode variables) {
+        ObjectNode variables,
+        List<Volume> volumes,
+        List<InitContainer> initContainers,
+        List<Sidecar> sidecars,
+        String osType,
+        String restartPolicy,
+        Integer maxRestarts,
+        List<Port> ports,
+        IpAddress ipAddress,
+        DnsConfig dnsConfig,
+        Boolean systemAssignedIdentity,
+        String cleanup) {
 
     public JobMessage {
         command = copy(command);
         env = copy(env);
         secureEnv = copy(secureEnv);
+        volumes = copy(volumes);
+        initContainers = copy(initContainers);
+        sidecars = copy(sidecars);
+        ports = copy(ports);
         identities = copy(identities);
         subnetIds = copy(subnetIds);
         dnsServers = copy(dnsServers);
@@ -55,7 +72,7 @@ public record JobMessage(
     /** A message with only the required image set. */
     public static JobMessage ofImage(String image) {
         return new JobMessage(null, image, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** A copy of the free-form variables (JSON nodes are mutable). */
@@ -66,11 +83,12 @@ public record JobMessage(
 
     /**
      * Private registry credentials: either {@code server + identity} (managed identity pull) or
-     * {@code server + username + password}. {@link #toString()} hides the password.
+     * {@code server + username + password} (the password given, or a Key Vault reference). {@link #toString()} hides
+     * the password.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({"server", "identity", "username", "password"})
-    public record Registry(String server, String identity, String username, String password) {
+    public record Registry(String server, String identity, String username, SecretValue password) {
         public boolean usesIdentity() {
             return identity != null;
         }
@@ -90,10 +108,14 @@ public record JobMessage(
                 + ", dnsServers=" + dnsServers + ", tags=" + tags + ", priority=" + priority + ", location=" + location
                 + ", resourceGroup=" + resourceGroup + ", startTimeoutSeconds=" + startTimeoutSeconds
                 + ", timeoutSeconds=" + timeoutSeconds + ", keepContainerGroup=" + keepContainerGroup
-                + ", template=" + template + ", variables=" + variables + "]";
+                + ", template=" + template + ", variables=" + variables + ", volumes=" + volumes
+                + ", initContainers=" + initContainers + ", sidecars=" + sidecars + ", osType=" + osType
+                + ", restartPolicy=" + restartPolicy + ", maxRestarts=" + maxRestarts + ", ports=" + ports
+                + ", ipAddress=" + ipAddress + ", dnsConfig=" + dnsConfig + ", systemAssignedIdentity="
+                + systemAssignedIdentity + ", cleanup=" + cleanup + "]";
     }
 
-    static String redacted(Map<String, String> secrets) {
+    static String redacted(Map<String, ?> secrets) {
         if (secrets == null) {
             return "null";
         }
@@ -105,7 +127,7 @@ public record JobMessage(
     }
 
     /** Keeps insertion order: env and tags render in the order the user wrote them. */
-    private static Map<String, String> copy(Map<String, String> map) {
+    private static <V> Map<String, V> copy(Map<String, V> map) {
         return map == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(map));
     }
 }

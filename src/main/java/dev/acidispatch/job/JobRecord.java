@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param memoryGb          requested memory, null when not known
  * @param cancelRequestedAt when cancellation was asked for; the CANCELLED status is set by whoever finishes the job
  * @param deployAttempts    how many times a deployment was started for this job
+ * @param cleanup           what happens to the container group when the job is over (the orphan sweeper reads it)
  * @param history           the last {@link #MAX_HISTORY} changes, oldest first, each "time status reason"
  * @param etag              the store's version tag; set by the store, ignored on create
  */
@@ -44,7 +45,7 @@ public record JobRecord(
         Instant startedAt,
         Instant finishedAt,
         Instant cancelRequestedAt,
-        boolean keepContainerGroup,
+        CleanupPolicy cleanup,
         boolean logsCaptured,
         int deployAttempts,
         List<String> history,
@@ -62,10 +63,19 @@ public record JobRecord(
      * @param containerGroupName the ACI container group derived from the job id
      * @param deploymentName     the ARM deployment derived from the job id
      * @param priority           ACI priority ("Regular" or "Spot")
+     * @param cleanup            what happens to the group when the job is over
      */
     public record Spec(String image, String resourceGroup, String containerGroupName, String deploymentName,
-                       double cpu, double memoryGb, String priority, boolean keepContainerGroup) {
+                       double cpu, double memoryGb, String priority, CleanupPolicy cleanup) {
+        /** The old spelling: keeping the group is {@link CleanupPolicy#NEVER}. */
+        public Spec(String image, String resourceGroup, String containerGroupName, String deploymentName,
+                    double cpu, double memoryGb, String priority, boolean keepContainerGroup) {
+            this(image, resourceGroup, containerGroupName, deploymentName, cpu, memoryGb, priority,
+                    CleanupPolicy.ofKeepContainerGroup(keepContainerGroup));
+        }
+
         public Spec {
+            Objects.requireNonNull(cleanup, "cleanup");
             requireText(image, "image");
             requireText(resourceGroup, "resourceGroup");
             requireText(containerGroupName, "containerGroupName");
@@ -80,6 +90,7 @@ public record JobRecord(
     public JobRecord {
         requireText(jobId, "jobId");
         Objects.requireNonNull(status, "status");
+        cleanup = cleanup == null ? CleanupPolicy.ALWAYS : cleanup;
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
         if (deployAttempts < 0) {
@@ -112,6 +123,11 @@ public record JobRecord(
                 + (copy.size() > 1 ? " (and " + (copy.size() - 1) + " more)" : "");
         return new Builder(jobId, JobStatus.REJECTED, at).reason(reason).errors(copy).finishedAt(at)
                 .appendHistory(at, JobStatus.REJECTED, reason).build();
+    }
+
+    /** Whether the group is kept (stopped) whatever the outcome ({@link CleanupPolicy#NEVER}). */
+    public boolean keepContainerGroup() {
+        return cleanup == CleanupPolicy.NEVER;
     }
 
     /** The reason, if there is one. */
@@ -201,7 +217,7 @@ public record JobRecord(
         b.cpu = spec.cpu();
         b.memoryGb = spec.memoryGb();
         b.priority = spec.priority();
-        b.keepContainerGroup = spec.keepContainerGroup();
+        b.cleanup = spec.cleanup();
         return b.build();
     }
 
@@ -288,7 +304,7 @@ public record JobRecord(
         private Instant startedAt;
         private Instant finishedAt;
         private Instant cancelRequestedAt;
-        private boolean keepContainerGroup;
+        private CleanupPolicy cleanup;
         private boolean logsCaptured;
         private int deployAttempts;
         private final List<String> history;
@@ -322,7 +338,7 @@ public record JobRecord(
             startedAt = r.startedAt;
             finishedAt = r.finishedAt;
             cancelRequestedAt = r.cancelRequestedAt;
-            keepContainerGroup = r.keepContainerGroup;
+            cleanup = r.cleanup;
             logsCaptured = r.logsCaptured;
             deployAttempts = r.deployAttempts;
             history = new ArrayList<>(r.history);
@@ -369,7 +385,7 @@ public record JobRecord(
         JobRecord build() {
             return new JobRecord(jobId, status, reason, errors, exitCode, image, resourceGroup, containerGroupName,
                     deploymentName, cpu, memoryGb, priority, createdAt, updatedAt, dispatchedAt, startedAt, finishedAt,
-                    cancelRequestedAt, keepContainerGroup, logsCaptured, deployAttempts, history, etag);
+                    cancelRequestedAt, cleanup, logsCaptured, deployAttempts, history, etag);
         }
     }
 }

@@ -17,19 +17,31 @@ final class MessageRules {
     private final List<FieldRules> rules;
 
     MessageRules(JobDefaults defaults, Set<String> templateNames) {
+        SecretChecks secrets = new SecretChecks(defaults);
+        EnvironmentChecks environment = new EnvironmentChecks(secrets);
+        AdditionalContainers containers = new AdditionalContainers(environment);
         this.rules = List.of(
                 new KnownFieldsRules(),
                 new JobIdRules(),
                 new ContainerRules(),
                 new ResourceRules(defaults),
-                new EnvironmentRules(),
-                new RegistryAndIdentityRules(),
+                new EnvironmentRules(environment),
+                new RegistryAndIdentityRules(secrets),
                 new NetworkRules(),
                 new TagRules(),
                 new PriorityRules(defaults),
                 new PlacementRules(defaults),
                 new LifecycleRules(defaults),
-                new TemplateRules(templateNames));
+                new TemplateRules(templateNames),
+                new VolumeRules(secrets),
+                new InitContainerRules(containers),
+                new SidecarRules(defaults, containers),
+                new OsTypeRules(defaults),
+                new RestartRules(),
+                new IpAddressRules(),
+                new DnsConfigRules(),
+                new SystemIdentityRules(),
+                new CleanupRules());
     }
 
     /** The rules in the order they run. */

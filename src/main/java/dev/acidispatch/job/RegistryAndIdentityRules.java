@@ -22,6 +22,12 @@ final class RegistryAndIdentityRules implements FieldRules {
     private static final Pattern REGISTRY_SERVER = Pattern.compile(JobLimits.REGISTRY_SERVER_PATTERN);
     private static final Pattern IDENTITY_ID = Pattern.compile(JobLimits.IDENTITY_ID_PATTERN);
 
+    private final SecretChecks secrets;
+
+    RegistryAndIdentityRules(SecretChecks secrets) {
+        this.secrets = secrets;
+    }
+
     @Override
     public List<String> fields() {
         return List.of("registry", "identities");
@@ -33,7 +39,7 @@ final class RegistryAndIdentityRules implements FieldRules {
         ResourceIdLists.check(message, "identities", IDENTITY_ID, JobLimits.MAX_IDENTITIES, IDENTITY_ID_SHAPE);
     }
 
-    private static void registry(MessageFields message, ObjectNode registry) {
+    private void registry(MessageFields message, ObjectNode registry) {
         message.unknownFields(registry, "$.registry", REGISTRY_FIELDS);
         String shapes = "use either {server, identity} (managed identity with AcrPull) or {server, username, password}";
         JsonNode server = registry.get("server");
@@ -79,14 +85,9 @@ final class RegistryAndIdentityRules implements FieldRules {
             }
         }
         if (password) {
-            JsonNode secret = registry.get("password");
-            // Never echo the value: only its type and length.
-            if (!secret.isTextual() || secret.asText().isEmpty()
-                    || secret.asText().length() > JobLimits.MAX_REGISTRY_PASSWORD_LENGTH) {
-                message.error("$.registry.password", "must be a non-empty string of at most "
-                        + JobLimits.MAX_REGISTRY_PASSWORD_LENGTH + " characters"
-                        + (secret.isTextual() ? " (was " + secret.asText().length() + ")" : ", got " + kind(secret)));
-            }
+            // Never echo the value: only its type and length. A Key Vault reference is checked like every secret.
+            secrets.check(message, registry.get("password"), "$.registry.password",
+                    JobLimits.MAX_REGISTRY_PASSWORD_LENGTH, false);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.acidispatch.job;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -13,10 +14,15 @@ import java.util.Optional;
 /**
  * A validated job with every default applied: what the renderer and watcher work from. Built by
  * {@link JobValidator}; {@link #toMessage()} turns it back into an explicit v1 message (e.g. to re-enqueue a deferred
- * job with the same id). {@link #toString()} never shows secure environment values or the registry password.
+ * job with the same id). {@link #toString()} never shows secret values (secure environment values, the registry
+ * password, storage keys, secret volume files).
  *
- * @param command empty means "use the image's entrypoint"
- * @param tags    the user's tags only; the reserved {@code aci-dispatch-*} tags are added at rendering
+ * @param command       empty means "use the image's entrypoint"
+ * @param tags          the user's tags only; the reserved {@code aci-dispatch-*} tags are added at rendering
+ * @param cleanup       what happens to the group when the job is over ({@code keepContainerGroup: true} is
+ *                      {@link CleanupPolicy#NEVER})
+ * @param dnsServers    the short form of {@code dnsConfig.nameServers} (at most one of them is non-empty)
+ * @param maxRestarts   restarts allowed with restartPolicy OnFailure before the watcher stops the group; 0 with Never
  */
 public record ResolvedJob(
         String jobId,
@@ -25,7 +31,7 @@ public record ResolvedJob(
         double cpu,
         double memoryGb,
         Map<String, String> env,
-        Map<String, String> secureEnv,
+        Map<String, SecretValue> secureEnv,
         Optional<JobMessage.Registry> registry,
         List<String> identities,
         List<String> subnetIds,
@@ -36,9 +42,24 @@ public record ResolvedJob(
         String resourceGroup,
         Duration startTimeout,
         Duration timeout,
-        boolean keepContainerGroup,
+        CleanupPolicy cleanup,
         String template,
-        ObjectNode variables) {
+        ObjectNode variables,
+        List<Volume> volumes,
+        List<InitContainer> initContainers,
+        List<Sidecar> sidecars,
+        String osType,
+        String restartPolicy,
+        int maxRestarts,
+        List<Port> ports,
+        Optional<IpAddress> ipAddress,
+        Optional<DnsConfig> dnsConfig,
+        boolean systemAssignedIdentity) {
+
+    public static final String LINUX = "Linux";
+    public static final String WINDOWS = "Windows";
+    public static final String NEVER = "Never";
+    public static final String ON_FAILURE = "OnFailure";
 
     public ResolvedJob {
         if (!JobNames.isValidJobId(jobId)) {
@@ -52,7 +73,16 @@ public record ResolvedJob(
         Objects.requireNonNull(startTimeout, "startTimeout");
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(template, "template");
+        Objects.requireNonNull(cleanup, "cleanup");
+        Objects.requireNonNull(osType, "osType");
+        Objects.requireNonNull(restartPolicy, "restartPolicy");
+        Objects.requireNonNull(ipAddress, "ipAddress");
+        Objects.requireNonNull(dnsConfig, "dnsConfig");
         command = List.copyOf(command);
+        volumes = List.copyOf(volumes);
+        initContainers = List.copyOf(initContainers);
+        sidecars = List.copyOf(sidecars);
+        ports = List.copyOf(ports);
         env = ordered(env);
         secureEnv = ordered(secureEnv);
         identities = List.copyOf(identities);
@@ -80,12 +110,40 @@ public record ResolvedJob(
         return "Spot".equals(priority);
     }
 
-    /** The explicit v1 message for this job: every default written out, secrets included (it is the wire format). */
+    /** Whether the group is kept (stopped) whatever the outcome: {@link CleanupPolicy#NEVER}. */
+    public boolean keepContainerGroup() {
+        return cleanup == CleanupPolicy.NEVER;
+    }
+
+    public boolean restartsOnFailure() {
+        return ON_FAILURE.equals(restartPolicy);
+    }
+
+    /** The cores the whole group requests: the job's and its sidecars' (what admission and ACI's core quota count). */
+    public double totalCpu() {
+        return BigDecimal.valueOf(cpu).add(sidecars.stream().map(s -> BigDecimal.valueOf(s.cpu()))
+                .reduce(BigDecimal.ZERO, BigDecimal::add)).doubleValue();
+    }
+
+    /** The memory the whole group requests, in GB. */
+    public double totalMemoryGb() {
+        return BigDecimal.valueOf(memoryGb).add(sidecars.stream()
+                .map(s -> BigDecimal.valueOf(s.memoryGb()))
+                .reduce(BigDecimal.ZERO, BigDecimal::add)).doubleValue();
+    }
+
+    /**
+     * The explicit v1 message for this job: every default written out, secrets included (it is the wire format).
+     * The cleanup policy is written as {@code cleanup}, never as {@code keepContainerGroup} (both would be refused).
+     */
     public JobMessage toMessage() {
         return new JobMessage(jobId, image, command.isEmpty() ? null : command, cpu, memoryGb, env,
                 secureEnv, registry.orElse(null), identities, subnetIds, dnsServers, tags, priority, location,
-                resourceGroup, (int) startTimeout.toSeconds(), (int) timeout.toSeconds(), keepContainerGroup, template,
-                variables);
+                resourceGroup, (int) startTimeout.toSeconds(), (int) timeout.toSeconds(), null, template,
+                variables, volumes.isEmpty() ? null : volumes, initContainers.isEmpty() ? null : initContainers,
+                sidecars.isEmpty() ? null : sidecars, osType, restartPolicy, restartsOnFailure() ? maxRestarts : null,
+                ports.isEmpty() ? null : ports, ipAddress.orElse(null), dnsConfig.orElse(null), systemAssignedIdentity,
+                cleanup.wireName());
     }
 
     @Override
@@ -96,18 +154,21 @@ public record ResolvedJob(
                 + registry.map(Object::toString).orElse("none") + ", identities=" + identities
                 + ", subnetIds=" + subnetIds + ", dnsServers=" + dnsServers + ", tags=" + tags + ", priority=" + priority
                 + ", location=" + location + ", resourceGroup=" + resourceGroup + ", startTimeout=" + startTimeout
-                + ", timeout=" + timeout + ", keepContainerGroup=" + keepContainerGroup + ", template=" + template
-                + ", variables=" + variables + "]";
+                + ", timeout=" + timeout + ", cleanup=" + cleanup + ", template=" + template
+                + ", variables=" + variables + ", volumes=" + volumes + ", initContainers=" + initContainers
+                + ", sidecars=" + sidecars + ", osType=" + osType + ", restartPolicy=" + restartPolicy
+                + ", maxRestarts=" + maxRestarts + ", ports=" + ports + ", ipAddress=" + ipAddress
+                + ", dnsConfig=" + dnsConfig + ", systemAssignedIdentity=" + systemAssignedIdentity + "]";
     }
 
-    private static Map<String, String> ordered(Map<String, String> map) {
+    private static <V> Map<String, V> ordered(Map<String, V> map) {
         return Collections.unmodifiableMap(new LinkedHashMap<>(map));
     }
 
     /** The non-secret details a job record keeps (no env values, no registry credentials). */
     public JobRecord.Spec recordSpec() {
         return new JobRecord.Spec(image, resourceGroup, containerGroupName(), deploymentName(), cpu, memoryGb, priority,
-                keepContainerGroup);
+                cleanup);
     }
 
     /** A new QUEUED record for this job. */

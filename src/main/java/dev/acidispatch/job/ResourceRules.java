@@ -14,8 +14,8 @@ import static dev.acidispatch.job.ValueDescriptions.plain;
  * and in ACI's steps. Limits that depend on the priority are checked in {@link PriorityRules}.
  */
 final class ResourceRules implements FieldRules {
-    private static final BigDecimal CPU_STEP = new BigDecimal("0.01");
-    private static final BigDecimal MEMORY_STEP = new BigDecimal("0.1");
+    static final BigDecimal CPU_STEP = new BigDecimal("0.01");
+    static final BigDecimal MEMORY_STEP = new BigDecimal("0.1");
 
     private final JobDefaults defaults;
 
@@ -38,20 +38,27 @@ final class ResourceRules implements FieldRules {
                                 String setting, String example) {
         String path = "$." + field;
         JsonNode node = message.present(message.root(), field, path);
-        if (node == null) {
-            return;
+        if (node != null) {
+            decimal(message, node, path, step, max, unit, setting, example);
         }
+    }
+
+    /** A number of {@code unit} above 0, at most {@code max} (the {@code setting}), in {@code step}s. */
+    static boolean decimal(MessageFields message, JsonNode node, String path, BigDecimal step, double max, String unit,
+                           String setting, String example) {
         String valid = "a number of " + unit + " above 0 and at most " + plain(max) + " (" + setting
                 + "), in steps of " + step.toPlainString() + ", e.g. " + example;
         if (!node.isNumber()) {
             message.error(path, "must be " + valid + "; got " + kind(node)
                     + (node.isTextual() ? " (remove the quotes)" : ""));
-            return;
+            return false;
         }
         BigDecimal value = node.decimalValue();
         if (value.signum() <= 0 || value.compareTo(BigDecimal.valueOf(max)) > 0
                 || value.remainder(step).signum() != 0) {
             message.error(path, value.stripTrailingZeros().toPlainString() + " is not allowed; expected " + valid);
+            return false;
         }
+        return true;
     }
 }

@@ -12,6 +12,7 @@ import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableEntityUpdateMode;
 import com.azure.data.tables.models.TableServiceException;
+import dev.acidispatch.job.CleanupPolicy;
 import dev.acidispatch.job.JobRecord;
 import dev.acidispatch.job.JobStatus;
 
@@ -181,6 +182,8 @@ public final class TableJobStore extends VersionedJobStore {
         put(e, "StartedAt", r.startedAt());
         put(e, "FinishedAt", r.finishedAt());
         put(e, "CancelRequestedAt", r.cancelRequestedAt());
+        e.addProperty("Cleanup", r.cleanup().wireName());
+        // Still written so a record stays readable by code from before the cleanup policy existed.
         e.addProperty("KeepContainerGroup", r.keepContainerGroup());
         e.addProperty("LogsCaptured", r.logsCaptured());
         e.addProperty("DeployAttempts", r.deployAttempts());
@@ -208,11 +211,17 @@ public final class TableJobStore extends VersionedJobStore {
                 instant(e, "StartedAt"),
                 instant(e, "FinishedAt"),
                 instant(e, "CancelRequestedAt"),
-                Boolean.TRUE.equals(e.getProperty("KeepContainerGroup")),
+                cleanup(e),
                 Boolean.TRUE.equals(e.getProperty("LogsCaptured")),
                 e.getProperty("DeployAttempts") instanceof Number n ? n.intValue() : 0,
                 stringList(e, "History"),
                 e.getETag());
+    }
+
+    /** Records written before the cleanup policy existed carry only KeepContainerGroup. */
+    private static CleanupPolicy cleanup(TableEntity e) {
+        return CleanupPolicy.fromWireName(string(e, "Cleanup")).orElseGet(() ->
+                CleanupPolicy.ofKeepContainerGroup(Boolean.TRUE.equals(e.getProperty("KeepContainerGroup"))));
     }
 
     private static void put(TableEntity entity, String name, Object value) {

@@ -20,6 +20,11 @@ record ArmExpression(String expression) {
         return new ArmExpression("[parameters('" + checked(name) + "')]");
     }
 
+    /** {@code [base64(parameters('name'))]}: a secure parameter ARM base64-encodes at deployment. */
+    static ArmExpression base64Parameter(String name) {
+        return new ArmExpression("[base64(parameters('" + checked(name) + "'))]");
+    }
+
     private static String checked(String name) {
         if (!PARAMETER_NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("Not a safe ARM identifier: " + name);

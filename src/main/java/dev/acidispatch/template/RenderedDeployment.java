@@ -33,7 +33,8 @@ public record RenderedDeployment(
 
     /**
      * The body as indented JSON for people. Values of parameters the template declares secureString/secureObject
-     * are replaced by {@value #MASK} unless {@code showSecrets}.
+     * are replaced by {@value #MASK} unless {@code showSecrets}. A Key Vault reference is shown as it is: it names a
+     * secret, it is not one.
      */
     public String preview(boolean showSecrets) {
         JsonNode tree;
@@ -47,7 +48,7 @@ public record RenderedDeployment(
             JsonNode values = tree.path("properties").path("parameters");
             declared.fieldNames().forEachRemaining(name -> {
                 String type = declared.path(name).path("type").asText("").toLowerCase(Locale.ROOT);
-                if (type.startsWith("secure") && values.path(name).isObject()) {
+                if (type.startsWith("secure") && values.path(name).has("value")) {
                     ((ObjectNode) values.get(name)).set("value", TextNode.valueOf(MASK));
                 }
             });

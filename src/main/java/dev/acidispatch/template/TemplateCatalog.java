@@ -5,9 +5,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.mustachejava.Mustache;
 import dev.acidispatch.config.Settings;
+import dev.acidispatch.job.CleanupPolicy;
+import dev.acidispatch.job.DnsConfig;
+import dev.acidispatch.job.InitContainer;
+import dev.acidispatch.job.IpAddress;
 import dev.acidispatch.job.JobLimits;
 import dev.acidispatch.job.JobMessage;
+import dev.acidispatch.job.KeyVaultSecretReference;
+import dev.acidispatch.job.Port;
 import dev.acidispatch.job.ResolvedJob;
+import dev.acidispatch.job.SecretValue;
+import dev.acidispatch.job.Sidecar;
+import dev.acidispatch.job.Volume;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,7 +42,9 @@ import java.util.stream.Stream;
  * optional directory. Each template is checked when loaded by rendering sample jobs (one with every optional field,
  * one minimal): it must produce JSON with exactly one container group holding at least one container, and must not
  * declare or use the former {@code secureEnv} secureObject (see {@link TemplateRenderer}). A bad template fails
- * startup with an {@link InvalidTemplateException} naming the file and the problem.
+ * startup with an {@link InvalidTemplateException} naming the file and the problem. The full sample has every field of
+ * contract v1 (volumes of each kind, an init container, a sidecar, ports, an IP address, DNS settings, both kinds of
+ * identity, secrets given and referenced in Key Vault), so a template that renders it renders any job.
  *
  * <p>A custom template that reads {@code variables} can ship sample values in {@code <name>.variables.json} next to
  * it; they are used only for this load-time check.
@@ -43,7 +54,7 @@ public final class TemplateCatalog {
     public static final String FILE_SUFFIX = ".json.mustache";
     public static final String SAMPLE_VARIABLES_SUFFIX = ".variables.json";
     /** Name of the single container in the default template; logs are read from it. */
-    public static final String DEFAULT_CONTAINER_NAME = "job";
+    public static final String DEFAULT_CONTAINER_NAME = JobLimits.JOB_CONTAINER_NAME;
     static final String BUILT_IN_RESOURCE = "templates/default.json.mustache";
     private static final Pattern NAME = Pattern.compile(JobLimits.TEMPLATE_NAME_PATTERN);
 
@@ -140,25 +151,44 @@ public final class TemplateCatalog {
                 + template.name() + SAMPLE_VARIABLES_SUFFIX + " must hold a JSON object");
     }
 
+    /** A job with every optional field, every kind of secret and a Key Vault reference among them. */
     private static ResolvedJob fullSample(String template, ObjectNode variables) {
-        String identity = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/sample-rg/providers/"
-                + "Microsoft.ManagedIdentity/userAssignedIdentities/sample";
+        String subscription = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/sample-rg/providers/";
+        String identity = subscription + "Microsoft.ManagedIdentity/userAssignedIdentities/sample";
+        SecretValue fromVault = SecretValue.fromKeyVault(new KeyVaultSecretReference(
+                subscription + "Microsoft.KeyVault/vaults/sample-vault", "sample-secret", null));
+        List<Volume> volumes = List.of(
+                Volume.emptyDir("scratch", "/mnt/scratch"),
+                new Volume("settings", "/mnt/settings", true, null, null,
+                        Map.of("token", SecretValue.of("secret"), "vault.txt", fromVault)),
+                new Volume("share", "/mnt/share", null, new Volume.AzureFileVolume("share", "sampleaccount",
+                        SecretValue.of("key")), null, null));
         return new ResolvedJob("sample-job", "mcr.microsoft.com/azuredocs/aci-helloworld:latest",
                 List.of("sh", "-c", "echo \"sample\""), 1.0, 1.5,
                 // Two secrets whose names differ only in case: ARM parameter names are case-insensitive.
-                Map.of("SAMPLE", "value"), Map.of("SAMPLE_SECRET", "secret", "sample_secret", "secret"),
-                Optional.of(new JobMessage.Registry("sample.azurecr.io", null, "user", "password")),
+                Map.of("SAMPLE", "value"), Map.of("SAMPLE_SECRET", SecretValue.of("secret"),
+                        "sample_secret", fromVault),
+                Optional.of(new JobMessage.Registry("sample.azurecr.io", null, "user", SecretValue.of("password"))),
                 List.of(identity),
-                List.of("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/sample-rg/providers/"
-                        + "Microsoft.Network/virtualNetworks/vnet/subnets/jobs"),
-                List.of("10.0.0.4"), Map.of("team", "sample"), "Regular", "westeurope", "sample-rg",
-                Duration.ofMinutes(10), Duration.ofHours(1), false, template, variables);
+                List.of(subscription + "Microsoft.Network/virtualNetworks/vnet/subnets/jobs"),
+                List.of(), Map.of("team", "sample"), "Regular", "westeurope", "sample-rg",
+                Duration.ofMinutes(10), Duration.ofHours(1), CleanupPolicy.ON_SUCCESS, template, variables,
+                volumes,
+                List.of(new InitContainer("setup", "busybox", List.of("sh", "-c", "true"), Map.of("A", "b"),
+                        Map.of("INIT_SECRET", SecretValue.of("secret")))),
+                List.of(new Sidecar("shipper", "busybox", null, 0.5, 0.5, null,
+                        Map.of("SIDECAR_SECRET", SecretValue.of("secret")))),
+                ResolvedJob.LINUX, ResolvedJob.ON_FAILURE, 3, List.of(new Port(8080, "TCP")),
+                Optional.of(new IpAddress(IpAddress.PRIVATE, null)),
+                Optional.of(new DnsConfig(List.of("10.0.0.4"), "corp.example.com", "ndots:2")), true);
     }
 
     private static ResolvedJob minimalSample(String template, ObjectNode variables) {
         return new ResolvedJob("sample-job", "busybox", List.of(), 1.0, 1.5, Map.of(), Map.of(),
                 Optional.empty(), List.of(), List.of(), List.of(), Map.of(), "Regular", "westeurope", "sample-rg",
-                Duration.ofMinutes(10), Duration.ofHours(1), false, template, variables);
+                Duration.ofMinutes(10), Duration.ofHours(1), CleanupPolicy.ALWAYS, template, variables, List.of(),
+                List.of(), List.of(), ResolvedJob.LINUX, ResolvedJob.NEVER, 0, List.of(), Optional.empty(),
+                Optional.empty(), false);
     }
 
     private static String builtInSource() {

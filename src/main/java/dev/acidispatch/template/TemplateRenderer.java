@@ -21,10 +21,12 @@ import java.util.regex.Pattern;
 /**
  * Renders a resolved job into an ARM deployment with its catalog's named template. The result always parses as
  * JSON, holds exactly one container group named {@link ResolvedJob#containerGroupName()} with at least one
- * container, carries the reserved {@code aci-dispatch-*} tags, and keeps secrets out of the template text: each
- * {@code secureEnv} value goes in its own top-level {@code secureString} parameter ({@code secureEnv0},
- * {@code secureEnv1}, ...) and the registry password in {@code registryPassword}. Never in an object parameter: ARM
- * evaluates strings nested in object values as expressions (Azure/bicep#9173). Thread-safe.
+ * container, carries the reserved {@code aci-dispatch-*} tags, and keeps secrets out of the template text: every
+ * secret (each {@code secureEnv} value of every container, a volume's storage account key, each secret volume file)
+ * goes in its own top-level {@code secureString} parameter named by {@link SecureParameters}, and the registry
+ * password in {@code registryPassword}; a secret given as a Key Vault reference becomes ARM's parameter reference on
+ * that parameter. Never in an object parameter: ARM evaluates strings nested in object values as expressions
+ * (Azure/bicep#9173). Thread-safe.
  */
 public final class TemplateRenderer {
     public static final String CONTAINER_GROUP_TYPE = "Microsoft.ContainerInstance/containerGroups";
@@ -32,8 +34,7 @@ public final class TemplateRenderer {
     public static final String REGISTRY_PASSWORD_PARAMETER = TemplateView.REGISTRY_PASSWORD_PARAMETER;
     /** The single secureObject that carried all secure env values until secrets moved to top-level parameters. */
     static final String FORMER_SECURE_ENV_PARAMETER = "secureEnv";
-    private static final Pattern GENERATED_SECURE_ENV = Pattern.compile(
-            Pattern.quote(SECURE_ENV_PARAMETER_PREFIX) + "[0-9]+", Pattern.CASE_INSENSITIVE);
+    private static final Pattern GENERATED_SECURE_PARAMETER = SecureParameters.GENERATED;
     private static final Pattern FORMER_SECURE_ENV_REFERENCE = Pattern.compile(
             "parameters\\s*\\(\\s*'" + FORMER_SECURE_ENV_PARAMETER + "'\\s*\\)", Pattern.CASE_INSENSITIVE);
     private static final String FORMER_SECURE_ENV_FIX = "secure env values now travel one per top-level secureString "
@@ -91,19 +92,24 @@ public final class TemplateRenderer {
             }
         });
         refuseFormerSecureEnvReferences(template, armTemplate, JsonPaths.ROOT);
-        Map<String, String> secureEnvParameters = TemplateView.secureEnvParameters(job);
-        String registryPasswordParameter = declareSecureParameters(template, armTemplate,
-                secureEnvParameters.values());
+        SecureParameters secrets = SecureParameters.of(job);
+        List<String> generated = secrets.generated().stream().map(SecureParameters.Parameter::name).toList();
+        String registryPasswordParameter = declareSecureParameters(template, armTemplate, generated);
 
         ObjectNode body = ArmJson.objectNode();
         ObjectNode properties = body.putObject("properties");
         properties.put("mode", "Incremental");
         properties.set("template", armTemplate);
         ObjectNode parameters = properties.putObject("parameters");
-        secureEnvParameters.forEach((variable, parameter) ->
-                parameters.putObject(parameter).put("value", job.secureEnv().get(variable)));
-        parameters.putObject(registryPasswordParameter).put("value",
-                job.registry().map(r -> r.password() == null ? "" : r.password()).orElse(""));
+        secrets.generated().forEach(parameter -> parameter.writeValue(parameters));
+        if (secrets.registryPassword().isPresent()) {
+            // Written under the name the template declared (ARM parameter names are case-insensitive).
+            ObjectNode holder = ArmJson.objectNode();
+            secrets.registryPassword().get().writeValue(holder);
+            parameters.set(registryPasswordParameter, holder.get(REGISTRY_PASSWORD_PARAMETER));
+        } else {
+            parameters.putObject(registryPasswordParameter).put("value", "");
+        }
         return new RenderedDeployment(job.deploymentName(), job.resourceGroup(), job.containerGroupName(),
                 containerName, ArmJson.write(body));
     }
@@ -139,12 +145,13 @@ public final class TemplateRenderer {
     }
 
     /**
-     * Declares one secureString per secure env value and, if the template left it out, {@code registryPassword};
-     * refuses a non-secure registryPassword, declarations of the generated names, and the former secureObject.
-     * Returns the registry password parameter's name as declared (ARM parameter names are case-insensitive).
+     * Declares one secureString per generated secret parameter and, if the template left it out,
+     * {@code registryPassword}; refuses a non-secure registryPassword, declarations of the generated names, and the
+     * former secureObject. Returns the registry password parameter's name as declared (ARM parameter names are
+     * case-insensitive).
      */
     private static String declareSecureParameters(TemplateCatalog.Template template, ObjectNode armTemplate,
-                                                  Collection<String> secureEnvParameters) {
+                                                  Collection<String> generatedParameters) {
         JsonNode existing = armTemplate.get("parameters");
         if (existing != null && !existing.isObject()) {
             throw problem(template, "\"parameters\" must be an object");
@@ -158,9 +165,11 @@ public final class TemplateRenderer {
                 throw problem(template, "declares parameter '" + name + "', the secureObject that used to carry "
                         + "secureEnv values: " + FORMER_SECURE_ENV_FIX);
             }
-            if (GENERATED_SECURE_ENV.matcher(name).matches()) {
+            if (GENERATED_SECURE_PARAMETER.matcher(name).matches()) {
                 throw problem(template, "declares parameter '" + name + "', but names " + SECURE_ENV_PARAMETER_PREFIX
-                        + "<n> are reserved: aci-dispatch declares one per secureEnv value; rename the parameter");
+                        + "<n>, initContainer<i>SecureEnv<n>, sidecar<i>SecureEnv<n>, volume<i>StorageAccountKey and "
+                        + "volume<i>SecretFile<n> are reserved: aci-dispatch declares one per secret; rename the "
+                        + "parameter");
             }
             if (name.equalsIgnoreCase(REGISTRY_PASSWORD_PARAMETER)) {
                 if (!"secureString".equalsIgnoreCase(declared.getValue().path("type").asText())) {
@@ -173,7 +182,7 @@ public final class TemplateRenderer {
         if (!parameters.has(registryPassword)) {
             parameters.putObject(registryPassword).put("type", "secureString").put("defaultValue", "");
         }
-        secureEnvParameters.forEach(name -> parameters.putObject(name).put("type", "secureString"));
+        generatedParameters.forEach(name -> parameters.putObject(name).put("type", "secureString"));
         return registryPassword;
     }
 

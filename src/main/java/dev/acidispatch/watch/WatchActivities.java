@@ -76,7 +76,7 @@ public final class WatchActivities {
     Observation observe(GroupRef ref) {
         Optional<GroupStatus> group = groups.getGroup(ref.resourceGroup(), ref.containerGroupName());
         if (group.isPresent()) {
-            Observation seen = fromGroup(group.get());
+            Observation seen = fromGroup(group.get(), ref);
             return seen.phase() == Observation.Phase.PROVISIONING_FAILED ? confirmProvisioningFailure(ref, seen) : seen;
         }
         Optional<DeploymentStatus> deployment = groups.getDeployment(ref.resourceGroup(), ref.deploymentName());
@@ -112,6 +112,27 @@ public final class WatchActivities {
                     seen.detail() == null || seen.detail().isBlank() ? armError : armError + "; events: " + seen.detail());
         }
         return new Observation(Observation.Phase.PENDING, null, null, null, seen.detail(), false);
+    }
+
+    /**
+     * Maps a group to an observation. A failed init container ({@link InitContainerOutcome}) and restartPolicy
+     * OnFailure's restarts ({@link OnFailureRestarts}) decide first; otherwise {@link #fromGroup(GroupStatus)}.
+     */
+    static Observation fromGroup(GroupStatus group, GroupRef ref) {
+        JobShape shape = ref.shape();
+        Optional<Observation> decided = InitContainerOutcome.decide(group, shape);
+        if (decided.isEmpty() && shape.restartsOnFailure()) {
+            decided = group.firstContainer().flatMap(job -> OnFailureRestarts.decide(job, shape.maxRestarts(), false))
+                    .map(seen -> seen.phase() == Observation.Phase.RUNNING ? withStart(seen, group) : seen);
+        }
+        return decided.orElseGet(() -> fromGroup(group));
+    }
+
+    private static Observation withStart(Observation seen, GroupStatus group) {
+        Long started = group.firstContainer().flatMap(ContainerStatus::startTime).map(Instant::toEpochMilli)
+                .orElse(null);
+        return new Observation(seen.phase(), seen.exitCode(), started, seen.finishedAtMillis(), seen.detail(),
+                seen.cancelRequested());
     }
 
     /** Maps a group to an observation; which states are terminal is {@link GroupStatus}'s rule. */
@@ -156,17 +177,44 @@ public final class WatchActivities {
         }));
     }
 
-    /** CaptureLogs: stores the container's log; returns the number of characters stored. */
+    /**
+     * CaptureLogs: stores the container's log; returns the number of characters stored. A job with init containers
+     * or sidecars gets theirs appended after its own, each under a header line, so the job's output still comes first.
+     * ACI's documentation does not say whether the logs operation serves init containers; they are asked for by name,
+     * and a missing log is noted rather than failing the capture.
+     */
     public Map<String, Integer> captureLogs(GroupRef ref) {
-        String text;
-        try {
-            text = groups.logs(ref.resourceGroup(), ref.containerGroupName(), ref.containerName(), logTailLines);
-        } catch (ResourceNotFoundException e) {
-            text = "";
+        String text = containerLog(ref, ref.containerName()).orElse("");
+        if (ref.shape().hasOtherContainers()) {
+            StringBuilder all = new StringBuilder(text);
+            for (String init : ref.shape().initContainers()) {
+                appendSection(all, "init container '" + init + "'", containerLog(ref, init));
+            }
+            for (String sidecar : ref.shape().sidecars()) {
+                appendSection(all, "sidecar '" + sidecar + "'", containerLog(ref, sidecar));
+            }
+            text = all.toString();
         }
         logs.put(ref.jobId(), text);
         jobs.update(ref.jobId(), r -> r.withLogsCaptured(clock.instant()));
         return Map.of("bytes", text.length());
+    }
+
+    private Optional<String> containerLog(GroupRef ref, String containerName) {
+        try {
+            return Optional.of(groups.logs(ref.resourceGroup(), ref.containerGroupName(), containerName, logTailLines));
+        } catch (ResourceNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void appendSection(StringBuilder all, String title, Optional<String> log) {
+        if (all.length() > 0 && all.charAt(all.length() - 1) != '\n') {
+            all.append('\n');
+        }
+        all.append("----- ").append(title).append(" -----\n");
+        String text = log.orElse("(no log available)\n");
+        all.append(text);
     }
 
     /** Cleanup: deletes the group and its deployment record, or only stops the group when it is kept. */

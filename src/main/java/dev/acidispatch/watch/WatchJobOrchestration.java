@@ -93,8 +93,12 @@ public final class WatchJobOrchestration implements TaskOrchestration {
                 ctx.getCurrentInstant().toEpochMilli(), "cancelled by request");
     }
 
-    /** Logs first (a deleted group takes its logs with it), then cleanup, then the record: each runs even if the one before failed. */
-    private String finish(TaskOrchestrationContext ctx, GroupRef ref, WatchOutcome outcome) {
+    /**
+     * Logs first (a deleted group takes its logs with it), then cleanup, then the record: each runs even if the one
+     * before failed. The cleanup policy decides, from how the job ended, whether the group is deleted or kept stopped.
+     */
+    private String finish(TaskOrchestrationContext ctx, GroupRef groupRef, WatchOutcome outcome) {
+        GroupRef ref = groupRef.keeping(groupRef.shape().cleanup().keepsGroupAfter(outcome.status()));
         WatchOutcome result = outcome;
         try {
             ctx.callActivity(WatchActivities.CAPTURE_LOGS, Json.write(ref), RETRY, String.class).await();

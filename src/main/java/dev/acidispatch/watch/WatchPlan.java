@@ -9,6 +9,8 @@ import java.time.Instant;
  *
  * @param startedAtMillis first time the container was seen running (0 until then)
  * @param lastWaitMillis  the previous wait between checks (0 before the first)
+ * @param shape           the job's other containers and its restart and cleanup policies (a plan written before
+ *                        these existed reads as a single container with restartPolicy Never)
  */
 public record WatchPlan(
         String jobId,
@@ -24,13 +26,26 @@ public record WatchPlan(
         int generation,
         int totalChecks,
         long startedAtMillis,
-        long lastWaitMillis) {
+        long lastWaitMillis,
+        JobShape shape) {
+
+    public WatchPlan {
+        shape = shape == null ? JobShape.single(keepContainerGroup) : shape;
+    }
 
     public static WatchPlan start(String jobId, String resourceGroup, String containerGroupName, String deploymentName,
                                   String containerName, boolean keepContainerGroup, Instant dispatchedAt,
                                   Duration startTimeout, Duration runTimeout, PollPolicy poll) {
-        return new WatchPlan(jobId, resourceGroup, containerGroupName, deploymentName, containerName, keepContainerGroup,
-                dispatchedAt.toEpochMilli(), startTimeout.toSeconds(), runTimeout.toSeconds(), poll, 0, 0, 0, 0);
+        return start(jobId, resourceGroup, containerGroupName, deploymentName, containerName, dispatchedAt,
+                startTimeout, runTimeout, poll, JobShape.single(keepContainerGroup));
+    }
+
+    public static WatchPlan start(String jobId, String resourceGroup, String containerGroupName, String deploymentName,
+                                  String containerName, Instant dispatchedAt, Duration startTimeout,
+                                  Duration runTimeout, PollPolicy poll, JobShape shape) {
+        return new WatchPlan(jobId, resourceGroup, containerGroupName, deploymentName, containerName,
+                shape.cleanup() == dev.acidispatch.job.CleanupPolicy.NEVER, dispatchedAt.toEpochMilli(),
+                startTimeout.toSeconds(), runTimeout.toSeconds(), poll, 0, 0, 0, 0, shape);
     }
 
     public Instant dispatchedAt() {
@@ -55,19 +70,19 @@ public record WatchPlan(
         }
         return new WatchPlan(jobId, resourceGroup, containerGroupName, deploymentName, containerName, keepContainerGroup,
                 dispatchedAtMillis, startTimeoutSeconds, runTimeoutSeconds, poll, generation, totalChecks + 1, started,
-                lastWaitMillis);
+                lastWaitMillis, shape);
     }
 
     public WatchPlan withLastWait(Duration wait) {
         return new WatchPlan(jobId, resourceGroup, containerGroupName, deploymentName, containerName, keepContainerGroup,
                 dispatchedAtMillis, startTimeoutSeconds, runTimeoutSeconds, poll, generation, totalChecks,
-                startedAtMillis, wait.toMillis());
+                startedAtMillis, wait.toMillis(), shape);
     }
 
     public WatchPlan nextGeneration() {
         return new WatchPlan(jobId, resourceGroup, containerGroupName, deploymentName, containerName, keepContainerGroup,
                 dispatchedAtMillis, startTimeoutSeconds, runTimeoutSeconds, poll, generation + 1, totalChecks,
-                startedAtMillis, lastWaitMillis);
+                startedAtMillis, lastWaitMillis, shape);
     }
 
     /** The next wait: the poll policy's choice, never past the deadline (so timeouts are detected on time). */

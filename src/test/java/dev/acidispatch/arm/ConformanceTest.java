@@ -54,6 +54,24 @@ class ConformanceTest {
     }
 
     @Test
+    void initContainersRestartCountsAndThePreviousExitCodeAreMapped() throws IOException {
+        GroupStatus status = AciMapping.toGroupStatus(group(JobBodies.fixture(
+                "authored-ContainerGroupGet_InitContainers_Restarts.json")));
+
+        assertEquals(List.of("setup"), status.initContainers().stream().map(ContainerStatus::name).toList());
+        ContainerStatus setup = status.initContainers().get(0);
+        assertTrue(setup.isTerminated());
+        assertEquals(0, setup.exitCode().orElseThrow());
+        ContainerStatus job = status.firstContainer().orElseThrow();
+        assertEquals("job", job.name());
+        assertTrue(job.isRunning());
+        assertEquals(2, job.restartCount());
+        assertEquals(3, job.previousExitCode().orElseThrow());
+        assertEquals("shipper", status.container("shipper").orElseThrow().name());
+        assertFalse(status.isTerminal());
+    }
+
+    @Test
     void groupWithoutInstanceViewMapsToUnknownState() throws IOException {
         GroupStatus status = AciMapping.toGroupStatus(group(responseBody(
                 "ContainerGroups_Get_Container_Groups_Get_Succeeded.json", "200")));

@@ -44,6 +44,21 @@ class SettingsTest {
     }
 
     @Test
+    void allowedKeyVaultsAreResourceIdsInTheOrderGiven() {
+        String vault = "/subscriptions/0000/resourceGroups/kv-rg/providers/Microsoft.KeyVault/vaults/jobs-kv";
+        String lowerCase = "/subscriptions/0000/resourcegroups/kv-rg/providers/microsoft.keyvault/vaults/other-kv";
+        assertEquals(List.of(vault, lowerCase), List.copyOf(Settings.from(Map.of(
+                Settings.Names.ALLOWED_KEY_VAULTS, " " + vault + " ,, " + lowerCase)).allowedKeyVaults()));
+        assertEquals(Set.of(), Settings.from(Map.of()).allowedKeyVaults(), "no vault unless the setting names one");
+
+        InvalidSettingsException e = assertThrows(InvalidSettingsException.class, () -> Settings.from(Map.of(
+                Settings.Names.ALLOWED_KEY_VAULTS, vault + ",jobs-kv")));
+        assertEquals(List.of("DISPATCH_ALLOWED_KEY_VAULTS: 'jobs-kv' is not a Key Vault resource id; expected a "
+                + "comma-separated list of /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/"
+                + "<name>"), e.problems());
+    }
+
+    @Test
     void blankCountsAsAbsent() {
         assertTrue(Settings.from(Map.of(Settings.Names.ARM_ENDPOINT, "  ")).armEndpoint().isEmpty());
     }

@@ -215,6 +215,7 @@ class AppSettingsTest {
         getters.put("createsPerHour", Settings::createsPerHour);
         getters.put("pollSchedule", Settings::pollSchedule);
         getters.put("templatesDir", Settings::templatesDir);
+        getters.put("allowedKeyVaults", Settings::allowedKeyVaults);
         Map<String, Object> described = new LinkedHashMap<>();
         getters.forEach((name, getter) -> described.put(name, getter.apply(s)));
         return described;

@@ -50,7 +50,10 @@ final class TemplateRules {
             "Microsoft.Resources/deployments/operationstatuses/read",
             "Microsoft.Resources/subscriptions/resourceGroups/read",
             "Microsoft.ManagedIdentity/userAssignedIdentities/assign/action",
-            "Microsoft.Network/virtualNetworks/subnets/join/action");
+            "Microsoft.Network/virtualNetworks/subnets/join/action",
+            // Key Vault parameter references in job deployments ("Grant deployment access to the secrets",
+            // key-vault-parameter, ARM docs), for vaults in the jobs group.
+            "Microsoft.KeyVault/vaults/deploy/action");
 
     private static final Pattern PARAMETER_REF = Pattern.compile("parameters\\(\\s*'([^']+)'\\s*\\)");
     private static final Pattern VARIABLE_REF = Pattern.compile("variables\\(\\s*'([^']+)'\\s*\\)");

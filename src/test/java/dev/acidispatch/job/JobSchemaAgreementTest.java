@@ -44,9 +44,24 @@ class JobSchemaAgreementTest {
     private static JsonNode property(String... path) {
         JsonNode node = SCHEMA;
         for (String name : path) {
-            node = node.path("properties").path(name);
+            node = resolved(resolved(node).path("properties").path(name));
         }
         return node;
+    }
+
+    /** Follows a local {@code $ref} ("#/$defs/name"). */
+    private static JsonNode resolved(JsonNode node) {
+        while (node.has("$ref")) {
+            node = SCHEMA.at(node.get("$ref").asText().substring(1));
+        }
+        return node;
+    }
+
+    /** The plain-string branch of a secret ({"oneOf": [string, Key Vault reference]}). */
+    private static JsonNode secretString(JsonNode secret) {
+        JsonNode plain = resolved(secret).get("oneOf").get(0);
+        assertEquals("#/$defs/keyVaultSecret", resolved(secret).get("oneOf").get(1).get("$ref").asText());
+        return plain;
     }
 
     private static List<String> strings(JsonNode array) {
@@ -87,7 +102,8 @@ class JobSchemaAgreementTest {
         assertEquals(JobLimits.JOB_ID_PATTERN, property("jobId").get("pattern").asText());
         assertEquals(JobLimits.IMAGE_PATTERN, property("image").get("pattern").asText());
         assertEquals(JobLimits.ENV_NAME_PATTERN, property("env").get("propertyNames").get("pattern").asText());
-        assertEquals(JobLimits.ENV_NAME_PATTERN, property("secureEnv").get("propertyNames").get("pattern").asText());
+        assertEquals(JobLimits.ENV_NAME_PATTERN,
+                resolved(property("secureEnv").get("propertyNames")).get("pattern").asText());
         assertEquals(JobLimits.REGISTRY_SERVER_PATTERN, property("registry", "server").get("pattern").asText());
         assertEquals(JobLimits.IDENTITY_ID_PATTERN, property("registry", "identity").get("pattern").asText());
         assertEquals(JobLimits.IDENTITY_ID_PATTERN, property("identities").get("items").get("pattern").asText());
@@ -112,10 +128,14 @@ class JobSchemaAgreementTest {
         assertEquals(JobLimits.SPOT_MAX_MEMORY_GB, spot.at("/then/properties/memoryGb/maximum").asDouble());
         for (String env : List.of("env", "secureEnv")) {
             assertEquals(JobLimits.MAX_ENV_VARIABLES, property(env).get("maxProperties").asInt());
-            assertEquals(JobLimits.MAX_ENV_NAME_LENGTH, property(env).get("propertyNames").get("maxLength").asInt());
-            assertEquals(JobLimits.MAX_ENV_VALUE_LENGTH, property(env).get("additionalProperties").get("maxLength").asInt());
+            assertEquals(JobLimits.MAX_ENV_NAME_LENGTH,
+                    resolved(property(env).get("propertyNames")).get("maxLength").asInt());
         }
-        assertEquals(JobLimits.MAX_REGISTRY_PASSWORD_LENGTH, property("registry", "password").get("maxLength").asInt());
+        assertEquals(JobLimits.MAX_ENV_VALUE_LENGTH, property("env").get("additionalProperties").get("maxLength").asInt());
+        assertEquals(JobLimits.MAX_ENV_VALUE_LENGTH,
+                secretString(property("secureEnv").get("additionalProperties")).get("maxLength").asInt());
+        assertEquals(JobLimits.MAX_REGISTRY_PASSWORD_LENGTH,
+                secretString(property("registry", "password")).get("maxLength").asInt());
         assertEquals(JobLimits.MAX_REGISTRY_USERNAME_LENGTH, property("registry", "username").get("maxLength").asInt());
         assertEquals(JobLimits.MAX_IDENTITIES, property("identities").get("maxItems").asInt());
         assertEquals(JobLimits.MAX_SUBNETS, property("subnetIds").get("maxItems").asInt());
@@ -123,6 +143,37 @@ class JobSchemaAgreementTest {
         assertEquals(JobLimits.MAX_TAGS, property("tags").get("maxProperties").asInt());
         assertEquals(JobLimits.MAX_TAG_KEY_LENGTH, property("tags").get("propertyNames").get("maxLength").asInt());
         assertEquals(JobLimits.MAX_TAG_VALUE_LENGTH, property("tags").get("additionalProperties").get("maxLength").asInt());
+        assertEquals(JobLimits.MAX_VOLUMES, property("volumes").get("maxItems").asInt());
+        JsonNode volume = resolved(property("volumes").get("items"));
+        assertEquals(JobLimits.CONTAINER_NAME_PATTERN, resolved(volume.at("/properties/name")).get("pattern").asText());
+        assertEquals(JobLimits.MOUNT_PATH_PATTERN, volume.at("/properties/mountPath/pattern").asText());
+        assertEquals(JobLimits.SHARE_NAME_PATTERN, volume.at("/properties/azureFile/properties/shareName/pattern").asText());
+        assertEquals(JobLimits.STORAGE_ACCOUNT_NAME_PATTERN,
+                volume.at("/properties/azureFile/properties/storageAccountName/pattern").asText());
+        assertEquals(JobLimits.SECRET_FILE_NAME_PATTERN, volume.at("/properties/secret/propertyNames/pattern").asText());
+        assertEquals(JobLimits.MAX_SECRET_FILE_CHARS,
+                secretString(volume.at("/properties/secret/additionalProperties")).get("maxLength").asInt());
+        JsonNode keyVault = SCHEMA.at("/$defs/keyVaultSecret/properties/keyVaultSecret/properties");
+        assertEquals(JobLimits.KEY_VAULT_ID_PATTERN, keyVault.at("/vaultId/pattern").asText());
+        assertEquals(JobLimits.KEY_VAULT_SECRET_NAME_PATTERN, keyVault.at("/name/pattern").asText());
+        assertEquals(JobLimits.KEY_VAULT_SECRET_VERSION_PATTERN, keyVault.at("/version/pattern").asText());
+        assertEquals(SecretChecks.KEY_VAULT_SECRET_FIELDS, iterate(keyVault));
+        assertEquals(JobLimits.MAX_INIT_CONTAINERS, property("initContainers").get("maxItems").asInt());
+        assertEquals(InitContainerRules.INIT_CONTAINER_FIELDS,
+                iterate(resolved(property("initContainers").get("items")).get("properties")));
+        assertEquals(SidecarRules.SIDECAR_FIELDS, iterate(resolved(property("sidecars").get("items")).get("properties")));
+        assertEquals(VolumeRules.VOLUME_FIELDS, iterate(volume.get("properties")));
+        assertEquals(JobLimits.OS_TYPES, strings(property("osType").get("enum")));
+        assertEquals(JobLimits.RESTART_POLICIES, strings(property("restartPolicy").get("enum")));
+        assertEquals(JobLimits.MAX_RESTARTS_CEILING, property("maxRestarts").get("maximum").asInt());
+        assertEquals(JobLimits.MAX_PORTS, property("ports").get("maxItems").asInt());
+        assertEquals(JobLimits.PROTOCOLS, strings(property("ports").at("/items/properties/protocol/enum")));
+        assertEquals(JobLimits.IP_ADDRESS_TYPES, strings(property("ipAddress").at("/properties/type/enum")));
+        assertEquals(JobLimits.DNS_NAME_LABEL_PATTERN, property("ipAddress").at("/properties/dnsNameLabel/pattern").asText());
+        assertEquals(DnsConfigRules.DNS_CONFIG_FIELDS, iterate(property("dnsConfig").get("properties")));
+        assertEquals(JobLimits.SEARCH_DOMAINS_PATTERN, property("dnsConfig").at("/properties/searchDomains/pattern").asText());
+        assertEquals(JobLimits.DNS_OPTIONS_PATTERN, property("dnsConfig").at("/properties/options/pattern").asText());
+        assertEquals(CleanupPolicy.NAMES, strings(property("cleanup").get("enum")));
         for (String timeout : List.of("startTimeoutSeconds", "timeoutSeconds")) {
             assertEquals(JobLimits.MIN_TIMEOUT_SECONDS, property(timeout).get("minimum").asInt());
             assertEquals(JobLimits.TIMEOUT_CEILING_SECONDS, property(timeout).get("maximum").asInt());
@@ -140,6 +191,24 @@ class JobSchemaAgreementTest {
                 + "\"priority\":\"Regular\",\"location\":\"eastus2\",\"resourceGroup\":\"jobs-rg\",\"startTimeoutSeconds\":10,"
                 + "\"timeoutSeconds\":604800,\"keepContainerGroup\":true,\"template\":\"etl-tuned\",\"variables\":{\"k\":[1]}}"));
         cases.add(Arguments.of("spot", "{\"image\":\"busybox\",\"priority\":\"Spot\"}"));
+        cases.add(Arguments.of("every job-spec field", "{\"image\":\"busybox\",\"command\":[\"sh\",\"-c\",\"true\"],"
+                + "\"secureEnv\":{\"KV\":" + JobSpecFieldsTest.keyVault("kv") + "},"
+                + "\"registry\":{\"server\":\"r.azurecr.io\",\"username\":\"u\",\"password\":" + JobSpecFieldsTest.keyVault("acr") + "},"
+                + "\"subnetIds\":[\"" + TestJobs.SUBNET + "\"],"
+                + "\"volumes\":[{\"name\":\"scratch\",\"mountPath\":\"/mnt/scratch\",\"emptyDir\":{}},"
+                + "{\"name\":\"creds\",\"mountPath\":\"/creds\",\"readOnly\":true,\"secret\":{\"token\":\"t\",\"v.txt\":"
+                + JobSpecFieldsTest.keyVault("v") + "}},{\"name\":\"data\",\"mountPath\":\"/data\",\"azureFile\":"
+                + "{\"shareName\":\"input-data\",\"storageAccountName\":\"store1\",\"storageAccountKey\":\"k\"}}],"
+                + "\"initContainers\":[{\"name\":\"setup\",\"image\":\"busybox\",\"env\":{\"A\":\"1\"},"
+                + "\"secureEnv\":{\"B\":\"2\"}}],\"sidecars\":[{\"name\":\"shipper\",\"image\":\"busybox\","
+                + "\"cpu\":0.5,\"memoryGb\":0.5}],\"osType\":\"Linux\",\"restartPolicy\":\"OnFailure\",\"maxRestarts\":2,"
+                + "\"ports\":[{\"port\":8080},{\"port\":53,\"protocol\":\"UDP\"}],\"ipAddress\":{\"type\":\"Private\"},"
+                + "\"dnsConfig\":{\"nameServers\":[\"10.0.0.4\"],\"searchDomains\":\"corp.example.com\",\"options\":\"ndots:2\"},"
+                + "\"systemAssignedIdentity\":true,\"cleanup\":\"onSuccess\"}"));
+        cases.add(Arguments.of("windows spot", "{\"image\":\"mcr.microsoft.com/windows/nanoserver:ltsc2022\","
+                + "\"osType\":\"Windows\",\"priority\":\"Spot\",\"cpu\":2}"));
+        cases.add(Arguments.of("public address", "{\"image\":\"busybox\",\"ports\":[{\"port\":80}],"
+                + "\"ipAddress\":{\"type\":\"Public\",\"dnsNameLabel\":\"etl-report-1\"}}"));
         cases.add(Arguments.of("spot at its limits", "{\"image\":\"busybox\",\"priority\":\"Spot\",\"cpu\":4,\"memoryGb\":16}"));
         try (Stream<Path> files = Files.list(Path.of("examples"))) {
             for (Path file : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
@@ -203,7 +272,46 @@ class JobSchemaAgreementTest {
                 Arguments.of("\"keepContainerGroup\":\"true\"", "$.keepContainerGroup"),
                 Arguments.of("\"template\":\"Bad Name\"", "$.template"),
                 Arguments.of("\"variables\":[]", "$.variables"),
-                Arguments.of("\"foo\":1", "$.foo"));
+                Arguments.of("\"foo\":1", "$.foo"),
+                Arguments.of("\"command\":\"echo hi\"", "$.command"),
+                Arguments.of("\"volumes\":[{\"name\":\"v\",\"mountPath\":\"/v\"}]", "$.volumes[0]"),
+                Arguments.of("\"volumes\":[{\"name\":\"v\",\"mountPath\":\"v\",\"emptyDir\":{}}]", "$.volumes[0].mountPath"),
+                Arguments.of("\"volumes\":[{\"name\":\"v\",\"mountPath\":\"/v\",\"emptyDir\":{\"a\":1}}]", "$.volumes[0].emptyDir"),
+                Arguments.of("\"volumes\":[{\"name\":\"v\",\"mountPath\":\"/v\",\"azureFile\":{\"shareName\":\"ab\","
+                        + "\"storageAccountName\":\"acct\",\"storageAccountKey\":\"k\"}}]", "$.volumes[0].azureFile.shareName"),
+                Arguments.of("\"volumes\":[{\"name\":\"v\",\"mountPath\":\"/v\",\"secret\":{\".x\":\"a\"}}]",
+                        "$.volumes[0].secret['.x']"),
+                Arguments.of("\"secureEnv\":{\"A\":{\"keyVaultSecret\":{\"vaultId\":\"kv\",\"name\":\"a\"}}}",
+                        "$.secureEnv.A.keyVaultSecret.vaultId"),
+                Arguments.of("\"initContainers\":[{\"name\":\"i\"}]", "$.initContainers[0].image"),
+                Arguments.of("\"initContainers\":[{\"name\":\"i\",\"image\":\"busybox\",\"cpu\":1}]", "$.initContainers[0].cpu"),
+                Arguments.of("\"sidecars\":[{\"name\":\"s\",\"image\":\"busybox\"}]", "$.sidecars[0].cpu"),
+                Arguments.of("\"sidecars\":[{\"name\":\"S\",\"image\":\"busybox\",\"cpu\":1,\"memoryGb\":1}]", "$.sidecars[0].name"),
+                Arguments.of("\"osType\":\"MacOs\"", "$.osType"),
+                Arguments.of("\"osType\":\"Windows\"," + subnet, "$.subnetIds"),
+                Arguments.of("\"osType\":\"Windows\",\"initContainers\":[{\"name\":\"i\",\"image\":\"busybox\"}]",
+                        "$.initContainers"),
+                Arguments.of("\"osType\":\"Windows\",\"cpu\":4.5", "$.cpu"),
+                Arguments.of("\"restartPolicy\":\"Always\"", "$.restartPolicy"),
+                Arguments.of("\"maxRestarts\":3", "$.maxRestarts"),
+                Arguments.of("\"restartPolicy\":\"OnFailure\",\"maxRestarts\":0", "$.maxRestarts"),
+                Arguments.of("\"ports\":[{\"port\":70000}]", "$.ports[0].port"),
+                Arguments.of("\"ports\":[{\"port\":80,\"protocol\":\"HTTP\"}]", "$.ports[0].protocol"),
+                Arguments.of("\"ipAddress\":{\"type\":\"Public\"}", "$.ipAddress"),
+                Arguments.of("\"ports\":[{\"port\":80}],\"ipAddress\":{\"type\":\"Private\"}", "$.ipAddress.type"),
+                Arguments.of("\"ports\":[{\"port\":80}],\"ipAddress\":{\"type\":\"Public\"}," + subnet, "$.ipAddress.type"),
+                Arguments.of("\"ports\":[{\"port\":80}],\"ipAddress\":{\"type\":\"Public\"},\"priority\":\"Spot\"",
+                        "$.ipAddress.type"),
+                Arguments.of("\"ports\":[{\"port\":80}],\"ipAddress\":{\"type\":\"Public\",\"dnsNameLabel\":\"ab\"}",
+                        "$.ipAddress.dnsNameLabel"),
+                Arguments.of("\"dnsConfig\":{\"nameServers\":[\"10.0.0.4\"]}", "$.dnsConfig"),
+                Arguments.of(subnet + ",\"dnsConfig\":{\"nameServers\":[\"10.0.0.4\"]},\"dnsServers\":[\"10.0.0.4\"]",
+                        "$.dnsConfig"),
+                Arguments.of(subnet + ",\"dnsConfig\":{\"nameServers\":[\"10.0.0.4\"],\"options\":\"ndots=2\"}",
+                        "$.dnsConfig.options"),
+                Arguments.of("\"systemAssignedIdentity\":\"true\"", "$.systemAssignedIdentity"),
+                Arguments.of("\"cleanup\":\"sometimes\"", "$.cleanup"),
+                Arguments.of("\"cleanup\":\"never\",\"keepContainerGroup\":true", "$.cleanup"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -233,7 +341,18 @@ class JobSchemaAgreementTest {
                 Arguments.of("\"identities\":[\"" + TestJobs.IDENTITY + "\",\"" + TestJobs.IDENTITY.toLowerCase() + "\"]",
                         "$.identities[1]"),
                 Arguments.of("\"variables\":{\"[x]\":1}", "$.variables['[x]']"),
-                Arguments.of("\"variables\":{\"a\":\"" + "x".repeat(JobLimits.MAX_VARIABLES_BYTES) + "\"}", "$.variables"));
+                Arguments.of("\"variables\":{\"a\":\"" + "x".repeat(JobLimits.MAX_VARIABLES_BYTES) + "\"}", "$.variables"),
+                Arguments.of("\"secureEnv\":{\"A\":" + JobSpecFieldsTest.keyVault("a").replace("jobs-kv", "other-kv")
+                        + "}", "$.secureEnv.A.keyVaultSecret.vaultId"),
+                Arguments.of("\"volumes\":[{\"name\":\"a\",\"mountPath\":\"/a\",\"emptyDir\":{}},"
+                        + "{\"name\":\"a\",\"mountPath\":\"/b\",\"emptyDir\":{}}]", "$.volumes[1].name"),
+                Arguments.of("\"volumes\":[{\"name\":\"a\",\"mountPath\":\"/a\",\"emptyDir\":{}},"
+                        + "{\"name\":\"b\",\"mountPath\":\"/a\",\"emptyDir\":{}}]", "$.volumes[1].mountPath"),
+                Arguments.of("\"sidecars\":[{\"name\":\"job\",\"image\":\"busybox\",\"cpu\":1,\"memoryGb\":1}]",
+                        "$.sidecars[0].name"),
+                Arguments.of("\"cpu\":3,\"sidecars\":[{\"name\":\"s\",\"image\":\"busybox\",\"cpu\":2,\"memoryGb\":1}]",
+                        "$.sidecars"),
+                Arguments.of("\"ports\":[{\"port\":80},{\"port\":80,\"protocol\":\"TCP\"}]", "$.ports[1]"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -191,7 +191,9 @@ class JobValidatorTest {
 
         @Test
         void commandMustBeANonEmptyListOfStrings() {
-            at(errorsWithImage("\"command\":\"echo hi\""), "$.command", "array of strings", "split it");
+            // A command line is never split by guessing: the error shows the exec-form fix with the user's string.
+            at(errorsWithImage("\"command\":\"echo hi\""), "$.command", "array of strings",
+                    "[\"sh\", \"-c\", \"echo hi\"]");
             at(errorsWithImage("\"command\":[]"), "$.command", "omit command");
             List<FieldError> errors = errorsWithImage("\"command\":[\"sh\",\"-c\",null,42,\""
                     + "x".repeat(JobLimits.MAX_COMMAND_ITEM_LENGTH + 1) + "\"]");
@@ -265,7 +267,7 @@ class JobValidatorTest {
             ResolvedJob byIdentity = ok("\"registry\":{\"server\":\"r.azurecr.io\",\"identity\":\"" + TestJobs.IDENTITY + "\"}");
             assertTrue(byIdentity.registry().orElseThrow().usesIdentity());
             ResolvedJob byPassword = ok("\"registry\":{\"server\":\"r.io:5000\",\"username\":\"u\",\"password\":\"p\"}");
-            assertEquals("p", byPassword.registry().orElseThrow().password());
+            assertEquals("p", byPassword.registry().orElseThrow().password().value().orElseThrow());
 
             at(errorsWithImage("\"registry\":{\"server\":\"r.io\",\"identity\":\"" + TestJobs.IDENTITY
                     + "\",\"username\":\"u\",\"password\":\"p\"}"), "$.registry", "not both");

@@ -21,16 +21,24 @@ final class MiniSchemaValidator {
             "required", "additionalProperties", "propertyNames", "maxProperties", "minItems", "maxItems", "items",
             "uniqueItems", "minLength", "maxLength", "pattern", "enum", "const", "minimum", "maximum",
             "exclusiveMinimum", "multipleOf", "oneOf", "anyOf", "allOf", "not", "if", "then", "dependentRequired",
-            "format", "deprecated");
+            "format", "deprecated", "$defs", "$ref", "minProperties", "else");
     private static final Pattern IPV4 = Pattern.compile("^(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}$");
 
     private MiniSchemaValidator() {
     }
 
+    /** The schema a validation started from, for local {@code $ref}s ("#/$defs/name"). */
+    private static final ThreadLocal<JsonNode> ROOT = new ThreadLocal<>();
+
     /** Paths of failing instance locations (empty = valid). */
     static List<String> validate(JsonNode schema, JsonNode instance) {
         List<String> failures = new ArrayList<>();
-        check(schema, instance, "$", failures);
+        ROOT.set(schema);
+        try {
+            check(schema, instance, "$", failures);
+        } finally {
+            ROOT.remove();
+        }
         return failures;
     }
 
@@ -46,6 +54,17 @@ final class MiniSchemaValidator {
             if (!KNOWN.contains(keyword)) {
                 throw new IllegalStateException("MiniSchemaValidator does not implement '" + keyword + "'");
             }
+        }
+        if (schema.has("$ref")) {
+            String ref = schema.get("$ref").asText();
+            if (!ref.startsWith("#/")) {
+                throw new IllegalStateException("MiniSchemaValidator resolves local references only, got " + ref);
+            }
+            JsonNode target = ROOT.get().at(ref.substring(1));
+            if (target.isMissingNode()) {
+                throw new IllegalStateException("unresolved $ref " + ref);
+            }
+            check(target, value, path, out);
         }
         if (schema.has("type") && !hasType(value, schema.get("type").asText())) {
             out.add(path + " type");
@@ -122,6 +141,9 @@ final class MiniSchemaValidator {
             if (schema.has("maxProperties") && value.size() > schema.get("maxProperties").asInt()) {
                 out.add(path + " maxProperties");
             }
+            if (schema.has("minProperties") && value.size() < schema.get("minProperties").asInt()) {
+                out.add(path + " minProperties");
+            }
             if (schema.has("dependentRequired")) {
                 schema.get("dependentRequired").fields().forEachRemaining(e -> {
                     if (value.has(e.getKey())) {
@@ -178,8 +200,13 @@ final class MiniSchemaValidator {
         if (schema.has("not") && valid(schema.get("not"), value)) {
             out.add(path + " not");
         }
-        if (schema.has("if") && valid(schema.get("if"), value) && schema.has("then")) {
-            check(schema.get("then"), value, path, out);
+        if (schema.has("if")) {
+            boolean condition = valid(schema.get("if"), value);
+            if (condition && schema.has("then")) {
+                check(schema.get("then"), value, path, out);
+            } else if (!condition && schema.has("else")) {
+                check(schema.get("else"), value, path, out);
+            }
         }
     }
 

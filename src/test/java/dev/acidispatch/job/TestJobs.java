@@ -9,8 +9,12 @@ import java.util.Set;
 /** Shared fixtures: fixed defaults, a frozen clock and a seeded random so generated ids are reproducible. */
 public final class TestJobs {
     public static final String DEFAULT_GROUP = "aci-dispatch-jobs";
+    /** The one Key Vault {@link #DEFAULTS} allows secrets to be referenced in. */
+    public static final String VAULT = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/kv-rg"
+            + "/providers/Microsoft.KeyVault/vaults/jobs-kv";
     public static final JobDefaults DEFAULTS = new JobDefaults(1.0, 1.5, 4.0, 16.0, "westeurope", DEFAULT_GROUP,
-            Set.of(DEFAULT_GROUP, "jobs-rg", "Batch-RG"), Duration.ofMinutes(10), Duration.ofHours(1), Duration.ofDays(7));
+            Set.of(DEFAULT_GROUP, "jobs-rg", "Batch-RG"), Duration.ofMinutes(10), Duration.ofHours(1), Duration.ofDays(7),
+            Set.of(VAULT));
     public static final Set<String> TEMPLATES = Set.of("default", "etl-tuned");
     public static final String IDENTITY = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/jobs-rg"
             + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities/pull";

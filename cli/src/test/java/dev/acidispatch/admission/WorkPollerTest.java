@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -196,6 +197,31 @@ class WorkPollerTest {
                 && d.reason().equals("unknown job (no job record)")));
         assertTrue(arm.getDeployment(RG, "acid-finished").isEmpty(), "deployment record deleted too");
         assertEquals(List.of(), report.failures());
+    }
+
+    /** The sweeper deletes a finished job's group unless its cleanup policy keeps it after how the job ended. */
+    @Test
+    void sweeperHonoursTheCleanupPolicy() {
+        Instant now = T0.plus(Duration.ofDays(1));
+        Map<String, String> policies = new LinkedHashMap<>();
+        policies.put("success-on-success", "\"cleanup\":\"onSuccess\"");
+        policies.put("failure-on-success", "\"cleanup\":\"onSuccess\"");
+        policies.put("success-never", "\"cleanup\":\"never\"");
+        policies.put("failure-always", "\"cleanup\":\"always\"");
+        policies.forEach((jobId, policy) -> {
+            create(RG, jobId, true);
+            jobs.create(validator.resolve("{\"jobId\":\"" + jobId + "\",\"image\":\"busybox\"," + policy + "}")
+                    .queuedRecord(T0));
+            boolean succeeded = jobId.startsWith("success");
+            jobs.update(jobId, r -> r.transitionTo(JobStatus.DISPATCHING, "d", T0).finished(succeeded
+                    ? JobStatus.SUCCEEDED : JobStatus.FAILED, succeeded ? 0 : 1, "done", T0));
+        });
+
+        SweepReport report = poller().poll(now).sweep();
+        assertEquals(List.of("acid-failure-always", "acid-success-on-success"),
+                report.deleted().stream().map(SweepReport.Deletion::groupName).sorted().toList());
+        assertEquals(List.of("acid-failure-on-success", "acid-success-never"),
+                emulator.groups().stream().map(g -> g.name()).sorted().toList());
     }
 
     /** Deploys a group like aci-dispatch would (or without its tags), through the real SDK. */

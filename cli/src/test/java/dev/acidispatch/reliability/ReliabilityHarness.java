@@ -237,7 +237,7 @@ final class ReliabilityHarness implements AutoCloseable {
             assertFalse(results.isEmpty(), "a result message for " + jobId);
         }
         results.forEach(r -> assertEquals(expected.name(), r.path("status").asText(), "result message " + r));
-        if (!record.keepContainerGroup() && expected != JobStatus.REJECTED) {
+        if (!record.cleanup().keepsGroupAfter(record.status()) && expected != JobStatus.REJECTED) {
             List<GroupSnapshot> left = emulator.groups().stream()
                     .filter(g -> g.name().equals(JobNames.containerGroupName(jobId))).toList();
             if (!left.isEmpty()) {

@@ -253,6 +253,105 @@ class SecretsTest {
         assertFalse(logged.isEmpty(), "log records were captured");
     }
 
+    private static final String VAULT = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/kv-rg"
+            + "/providers/Microsoft.KeyVault/vaults/jobs-kv";
+    private static final String FILE_SECRET = "sekret-file-0e51 [x] \"quoted\"";
+    private static final String STORAGE_KEY = "sekret-storage-key-77c2==";
+    private static final String INIT_SECRET = "sekret-init-3b90";
+    private static final String SIDECAR_SECRET = "sekret-sidecar-a4d8";
+    private static final String VAULT_FILE_SECRET = "sekret-vault-file-61f0";
+    private static final String VAULT_ENV_SECRET = "sekret-vault-env-2c7e";
+
+    private static String volumesMessage(String jobId, Path out) {
+        ObjectNode message = Json.MAPPER.createObjectNode().put("jobId", jobId).put("image", "busybox:1.36");
+        message.putArray("command").add("sh").add("-c").add("cp \"$ACI_SANDBOX_ROOT/mnt/secrets/token\" "
+                + "\"$OUT_DIR/token\" && cp \"$ACI_SANDBOX_ROOT/mnt/secrets/vault.txt\" \"$OUT_DIR/vault.txt\" && "
+                + "printf '%s' \"$FROM_VAULT\" > \"$OUT_DIR/FROM_VAULT\" && echo copied");
+        message.putObject("env").put("OUT_DIR", out.toString());
+        message.putObject("secureEnv").set("FROM_VAULT", keyVaultRef("env-in-vault"));
+        ObjectNode secrets = message.putArray("volumes").addObject().put("name", "secrets")
+                .put("mountPath", "/mnt/secrets").putObject("secret");
+        secrets.put("token", FILE_SECRET);
+        secrets.set("vault.txt", keyVaultRef("file-in-vault"));
+        ((com.fasterxml.jackson.databind.node.ArrayNode) message.get("volumes")).addObject().put("name", "share")
+                .put("mountPath", "/mnt/share").putObject("azureFile").put("shareName", "input")
+                .put("storageAccountName", "store1").put("storageAccountKey", STORAGE_KEY);
+        message.putArray("initContainers").addObject().put("name", "setup").put("image", "busybox:1.36")
+                .putObject("secureEnv").put("INIT_SECRET", INIT_SECRET);
+        ((ObjectNode) message.get("initContainers").get(0)).putArray("command").add("true");
+        ObjectNode sidecar = message.putArray("sidecars").addObject().put("name", "side").put("image", "busybox:1.36")
+                .put("cpu", 0.25).put("memoryGb", 0.3);
+        sidecar.putArray("command").add("sleep").add("30");
+        sidecar.putObject("secureEnv").put("SIDECAR_SECRET", SIDECAR_SECRET);
+        return Json.write(message);
+    }
+
+    private static ObjectNode keyVaultRef(String name) {
+        ObjectNode ref = Json.MAPPER.createObjectNode();
+        ref.putObject("keyVaultSecret").put("vaultId", VAULT).put("name", name);
+        return ref;
+    }
+
+    /**
+     * Secret volume files, a storage account key, init container and sidecar secure values, and Key Vault secrets
+     * reach the sandboxed containers and nothing else; a Key Vault secret never even reaches the dispatcher (ARM, here
+     * the emulator's fake vault, resolves the reference at deployment time).
+     */
+    @Test
+    void volumeSecretsStorageKeysAndKeyVaultSecretsReachTheContainersAndNothingElse(@TempDir Path out)
+            throws IOException {
+        List<String> deploymentBodies = new CopyOnWriteArrayList<>();
+        List<String> armErrors = new CopyOnWriteArrayList<>();
+        String jobId = "sec-volumes";
+        try (ReliabilityHarness h = ReliabilityHarness.builder().sandboxRealTime()
+                .setting(dev.acidispatch.config.Settings.Names.ALLOWED_KEY_VAULTS, VAULT)
+                .groups(g -> recordingArm(g, deploymentBodies, armErrors)).build()) {
+            h.emulator.keyVaultSecret(VAULT, "file-in-vault", VAULT_FILE_SECRET)
+                    .keyVaultSecret(VAULT, "env-in-vault", VAULT_ENV_SECRET);
+            DispatchOutcome outcome = h.stack.dispatch(volumesMessage(jobId, out));
+            assertEquals(DispatchOutcome.Kind.DISPATCHED, outcome.kind(), outcome.toString());
+            h.awaitWatcher(jobId);
+            h.assertSettled(jobId, JobStatus.SUCCEEDED);
+
+            assertEquals(FILE_SECRET, Files.readString(out.resolve("token")), "the secret file as the process read it");
+            assertEquals(VAULT_FILE_SECRET, Files.readString(out.resolve("vault.txt")));
+            assertEquals(VAULT_ENV_SECRET, Files.readString(out.resolve("FROM_VAULT")));
+
+            assertEquals(1, deploymentBodies.size());
+            JsonNode properties = Json.read(deploymentBodies.get(0), JsonNode.class).path("properties");
+            String parameters = properties.path("parameters").toString();
+            assertTrue(parameters.contains(java.util.Base64.getEncoder().encodeToString(
+                    FILE_SECRET.getBytes(StandardCharsets.UTF_8))), "a given secret file travels base64-encoded");
+            assertTrue(parameters.contains(STORAGE_KEY) && parameters.contains(INIT_SECRET)
+                    && parameters.contains(SIDECAR_SECRET), "given secrets travel as secure parameter values");
+            assertTrue(parameters.contains("\"secretName\":\"file-in-vault\""), "references travel as references");
+
+            List<String> secrets = List.of(FILE_SECRET, STORAGE_KEY, INIT_SECRET, SIDECAR_SECRET, VAULT_FILE_SECRET,
+                    VAULT_ENV_SECRET, java.util.Base64.getEncoder().encodeToString(
+                            FILE_SECRET.getBytes(StandardCharsets.UTF_8)));
+            String preview = App.from(h.stack.settings()).renderer().render(App.from(h.stack.settings()).validator()
+                    .resolve(volumesMessage("sec-volumes-preview", out))).preview(false);
+            String groupJson = h.arm.getGroup(ReliabilityHarness.RESOURCE_GROUP,
+                    dev.acidispatch.job.JobNames.containerGroupName(jobId)).map(Object::toString).orElse("");
+            for (String secret : secrets) {
+                assertFalse(properties.path("template").toString().contains(secret), "template text");
+                assertFalse(preview.contains(secret), "masked preview: " + preview);
+                assertFalse(h.stack.api().status(jobId).body().contains(secret), "status");
+                assertFalse(h.record(jobId).toString().contains(secret), "record");
+                assertFalse(h.stack.api().logs(jobId).body().contains(secret), "logs endpoint");
+                assertFalse(groupJson.contains(secret), "the group as ARM shows it");
+                h.results(jobId).forEach(r -> assertFalse(r.toString().contains(secret), "result message " + r));
+                armErrors.forEach(e -> assertFalse(e.contains(secret), "ARM error " + e));
+                logged.forEach(line -> assertFalse(line.contains(secret), "log line " + line));
+            }
+            for (String neverSeen : List.of(VAULT_FILE_SECRET, VAULT_ENV_SECRET)) {
+                assertFalse(deploymentBodies.get(0).contains(neverSeen), "a Key Vault secret passed the dispatcher");
+            }
+            assertTrue(h.stack.api().logs(jobId).body().contains("copied"), "the logs were captured (the check can fail)");
+        }
+        assertFalse(logged.isEmpty(), "log records were captured");
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {
             "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=KEY;TableEndpoint=::not a url::",

@@ -47,6 +47,7 @@ public final class ArmEmulator implements AutoCloseable {
     private final AsyncOperations operations;
     private final Sites sites;
     private final FaultInjector faults = new FaultInjector();
+    private final FakeKeyVault keyVault;
     private final EmulatorHttpServer server;
 
     private ArmEmulator(Builder builder) {
@@ -56,7 +57,8 @@ public final class ArmEmulator implements AutoCloseable {
         this.quotas = new QuotaLedger(builder.quotas, builder.location);
         this.groups = new ContainerGroups(clock, sandbox, quotas, builder.defaultScript, builder.scripts);
         this.operations = new AsyncOperations(this::endpoint);
-        this.deployments = new Deployments(groups, operations, builder.location);
+        this.keyVault = builder.keyVault;
+        this.deployments = new Deployments(groups, operations, builder.location, keyVault);
         this.logs = new ContainerLogs(groups);
         this.sites = new Sites(builder.location);
         this.server = new EmulatorHttpServer(routes(), faults, state, clock);
@@ -94,6 +96,17 @@ public final class ArmEmulator implements AutoCloseable {
         private int port;
         private ContainerScript defaultScript = ContainerScript.defaults();
         private final Map<String, ContainerScript> scripts = new HashMap<>();
+        private final FakeKeyVault keyVault = new FakeKeyVault();
+
+        /**
+         * A secret that deployment parameters referencing Key Vault ({@code "reference": {"keyVault": {"id"},
+         * "secretName"}}) resolve to; a reference to anything not set this way fails the deployment as ARM does
+         * ({@code KeyVaultParameterReferenceSecretRetrieveFailed}).
+         */
+        public Builder keyVaultSecret(String vaultId, String secretName, String value) {
+            keyVault.put(vaultId, secretName, null, value);
+            return this;
+        }
 
         /** The clock lifecycles are computed from (a {@code VirtualClock} in tests). */
         public Builder clock(Clock clock) {
@@ -174,6 +187,12 @@ public final class ArmEmulator implements AutoCloseable {
         synchronized (state) {
             groups.killAll();
         }
+    }
+
+    /** A Key Vault secret for deployments from now on (see {@link Builder#keyVaultSecret}). */
+    public ArmEmulator keyVaultSecret(String vaultId, String secretName, String value) {
+        keyVault.put(vaultId, secretName, null, value);
+        return this;
     }
 
     /** The script for groups of this name (created from now on). */

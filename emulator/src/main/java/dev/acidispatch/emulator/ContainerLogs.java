@@ -36,12 +36,16 @@ final class ContainerLogs {
             return ContainerGroups.notFound(resourceGroup, groupName);
         }
         List<String> names = group.get().spec().containerNames();
+        List<String> initNames = group.get().spec().initContainerNames();
         int index = names.indexOf(containerName);
-        if (index < 0) {
+        int initIndex = initNames.indexOf(containerName);
+        if (index < 0 && initIndex < 0) {
             return Reply.error(404, "ContainerNotFound", "The container '" + containerName + "' is not found in "
                     + "container group '" + groupName + "'.");
         }
-        String content = group.get().view(request.now()).containers().get(index).logs();
+        GroupView view = group.get().view(request.now());
+        // Init containers are asked for by name like the others.
+        String content = index >= 0 ? view.containers().get(index).logs() : view.initContainers().get(initIndex).logs();
         if (request.query().containsKey("tail")) {
             try {
                 content = tail(content, Integer.parseInt(request.query().get("tail")));

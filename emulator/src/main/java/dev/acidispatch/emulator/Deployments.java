@@ -33,12 +33,18 @@ final class Deployments {
     private final ContainerGroups groups;
     private final AsyncOperations operations;
     private final String location;
+    private final TemplateEvaluator.KeyVaultResolver keyVault;
 
-    /** @param location the region: what {@code resourceGroup().location} returns and where groups go by default */
-    Deployments(ContainerGroups groups, AsyncOperations operations, String location) {
+    /**
+     * @param location the region: what {@code resourceGroup().location} returns and where groups go by default
+     * @param keyVault resolves parameter values given as Key Vault references
+     */
+    Deployments(ContainerGroups groups, AsyncOperations operations, String location,
+                TemplateEvaluator.KeyVaultResolver keyVault) {
         this.groups = groups;
         this.operations = operations;
         this.location = location;
+        this.keyVault = keyVault;
     }
 
     /** {@code PUT}: 201 (200 when replacing a finished one) Accepted, with an {@code Azure-AsyncOperation}. */
@@ -73,7 +79,7 @@ final class Deployments {
         try {
             TemplateEvaluator evaluator = new TemplateEvaluator(properties.get("template"),
                     properties.get("parameters"), new TemplateEvaluator.Scope(subscription, resourceGroup, location,
-                    name));
+                    name), keyVault);
             specs = containerGroupsOf(properties.get("template"), evaluator);
         } catch (TemplateException e) {
             return Reply.error(400, e.code(), e.getMessage());

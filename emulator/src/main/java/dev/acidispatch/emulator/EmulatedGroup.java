@@ -86,14 +86,27 @@ final class EmulatedGroup {
         for (String containerName : spec.containerNames()) {
             containers.add(runtime.container(containerName, spec, now, stoppedAt));
         }
+        List<GroupView.Container> initContainers = new ArrayList<>();
+        for (String containerName : spec.initContainerNames()) {
+            initContainers.add(runtime.initContainer(containerName, spec, now, stoppedAt));
+        }
         String provisioningState;
         String instanceState;
         if (provisioningFailed) {
             provisioningState = "Failed";
             instanceState = "Pending";
+        } else if (runtime.initContainerFailed() && stoppedAt == null) {
+            // A failed init container under restartPolicy Never: the other containers never start.
+            provisioningState = "Succeeded";
+            instanceState = "Failed";
         } else if (stoppedAt != null) {
             provisioningState = "Succeeded";
             instanceState = "Stopped";
+        } else if ("OnFailure".equals(spec.restartPolicy()) && containers.stream().anyMatch(c ->
+                c.state().equals("Terminated") && c.exitCode() != null && c.exitCode() != 0)) {
+            // ACI restarts a container that failed under OnFailure: the group is still running.
+            provisioningState = "Succeeded";
+            instanceState = "Running";
         } else if (containers.stream().anyMatch(c -> c.state().equals("Waiting"))) {
             provisioningState = "Creating";
             instanceState = "Pending";
@@ -105,7 +118,7 @@ final class EmulatedGroup {
             provisioningState = "Succeeded";
             instanceState = "Running";
         }
-        return new GroupView(provisioningState, instanceState, containers);
+        return new GroupView(provisioningState, instanceState, containers, initContainers);
     }
 
     /**
@@ -132,28 +145,9 @@ final class EmulatedGroup {
         if (!properties.has("sku")) {
             properties.put("sku", "Standard");
         }
-        ArrayNode containers = (ArrayNode) properties.path("containers");
-        for (int i = 0; i < containers.size(); i++) {
-            ObjectNode containerProperties = (ObjectNode) containers.get(i).path("properties");
-            if (withInstanceView && i < view.containers().size()) {
-                GroupView.Container c = view.containers().get(i);
-                ObjectNode instanceView = containerProperties.putObject("instanceView");
-                instanceView.put("restartCount", 0);
-                ObjectNode current = instanceView.putObject("currentState");
-                current.put("state", c.state());
-                if (c.startTime() != null) {
-                    current.put("startTime", c.startTime().toString());
-                }
-                if (c.exitCode() != null) {
-                    current.put("exitCode", c.exitCode());
-                }
-                if (c.finishTime() != null) {
-                    current.put("finishTime", c.finishTime().toString());
-                }
-                current.put("detailStatus", c.detailStatus());
-                ArrayNode events = instanceView.putArray("events");
-                c.events().forEach(event -> events.add(toJson(event)));
-            }
+        if (withInstanceView) {
+            putInstanceViews(properties.path("containers"), view.containers());
+            putInstanceViews(properties.path("initContainers"), view.initContainers());
         }
         if (withInstanceView) {
             ObjectNode groupView = properties.putObject("instanceView");
@@ -162,6 +156,34 @@ final class EmulatedGroup {
         }
         node.set("properties", properties);
         return node;
+    }
+
+    /** Each container's {@code properties.instanceView}: restartCount, currentState, previousState, events. */
+    private static void putInstanceViews(JsonNode definitions, List<GroupView.Container> views) {
+        for (int i = 0; i < definitions.size() && i < views.size(); i++) {
+            ObjectNode containerProperties = (ObjectNode) definitions.get(i).path("properties");
+            GroupView.Container c = views.get(i);
+            ObjectNode instanceView = containerProperties.putObject("instanceView");
+            instanceView.put("restartCount", c.restartCount());
+            ObjectNode current = instanceView.putObject("currentState");
+            current.put("state", c.state());
+            if (c.startTime() != null) {
+                current.put("startTime", c.startTime().toString());
+            }
+            if (c.exitCode() != null) {
+                current.put("exitCode", c.exitCode());
+            }
+            if (c.finishTime() != null) {
+                current.put("finishTime", c.finishTime().toString());
+            }
+            current.put("detailStatus", c.detailStatus());
+            if (c.previousExitCode() != null) {
+                instanceView.putObject("previousState").put("state", "Terminated")
+                        .put("exitCode", c.previousExitCode()).put("detailStatus", "Error");
+            }
+            ArrayNode events = instanceView.putArray("events");
+            c.events().forEach(event -> events.add(toJson(event)));
+        }
     }
 
     private static ObjectNode toJson(GroupView.Event event) {
@@ -177,7 +199,8 @@ final class EmulatedGroup {
 
     /**
      * A copy without secrets. Secure environment values: "aren't visible in your container's properties" (ACI docs,
-     * Set environment variables in container instances). Registry passwords are dropped too.
+     * Set environment variables in container instances). Registry passwords, storage account keys and secret volume
+     * contents are dropped too (the files' names stay, their values become null).
      */
     private static ObjectNode sanitized(ObjectNode properties) {
         ObjectNode copy = properties.deepCopy();
@@ -194,6 +217,18 @@ final class EmulatedGroup {
         }
         for (JsonNode credential : copy.path("imageRegistryCredentials")) {
             ((ObjectNode) credential).remove("password");
+        }
+        // Volume secrets are write-only too: the account key and the secret files' contents.
+        for (JsonNode volume : copy.path("volumes")) {
+            if (volume.path("azureFile").isObject()) {
+                ((ObjectNode) volume.get("azureFile")).remove("storageAccountKey");
+            }
+            if (volume.path("secret").isObject()) {
+                ObjectNode secret = (ObjectNode) volume.get("secret");
+                List<String> files = new ArrayList<>();
+                secret.fieldNames().forEachRemaining(files::add);
+                files.forEach(file -> secret.putNull(file));
+            }
         }
         return copy;
     }

@@ -1,6 +1,7 @@
 package dev.acidispatch.emulator;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -23,6 +24,24 @@ interface GroupRuntime {
      * @param stoppedAt when the group was stopped, or {@code null}
      */
     GroupView.Container container(String containerName, GroupSpec spec, Instant now, Instant stoppedAt);
+
+    /**
+     * An init container's view. By default init containers take no time: each has run to completion, exit code 0,
+     * by the time provisioning completes (scripted lifecycles say nothing about them).
+     */
+    default GroupView.Container initContainer(String containerName, GroupSpec spec, Instant now, Instant stoppedAt) {
+        Instant done = provisionedAt();
+        if (provisioningFailure().isPresent() || neverProvisions() || now.isBefore(done)) {
+            return new GroupView.Container("Waiting", null, null, null, "Waiting", List.of(), "");
+        }
+        return new GroupView.Container("Terminated", 0, done, done, "Completed",
+                List.of(new GroupView.Event("Normal", "Started", "Started init container", done)), "");
+    }
+
+    /** Whether an init container failed for good, so the group's containers never start and the group fails. */
+    default boolean initContainerFailed() {
+        return false;
+    }
 
     /** Ends whatever still runs (stop, delete, emulator shutdown). */
     void kill();

@@ -42,6 +42,59 @@ record GroupSpec(String name, String location, Map<String, String> tags, ObjectN
         return names;
     }
 
+    /** The init containers' names, in the order they run. */
+    List<String> initContainerNames() {
+        List<String> names = new ArrayList<>();
+        properties.path("initContainers").forEach(c -> names.add(c.path("name").asText()));
+        return names;
+    }
+
+    String osType() {
+        return properties.path("osType").asText("Linux");
+    }
+
+    /** ACI's default when a group gives none is Always. */
+    String restartPolicy() {
+        return properties.path("restartPolicy").asText("Always");
+    }
+
+    /** Where containers (init containers included) mount the volume, in declaration order, each path once. */
+    List<String> mountPaths(String volumeName) {
+        List<String> paths = new ArrayList<>();
+        for (JsonNode container : allContainers()) {
+            for (JsonNode mount : container.path("properties").path("volumeMounts")) {
+                String path = mount.path("mountPath").asText();
+                if (volumeName.equals(mount.path("name").asText()) && !paths.contains(path)) {
+                    paths.add(path);
+                }
+            }
+        }
+        return paths;
+    }
+
+    /** Whether every mount of the volume is read-only. */
+    boolean mountedReadOnlyEverywhere(String volumeName) {
+        boolean mounted = false;
+        for (JsonNode container : allContainers()) {
+            for (JsonNode mount : container.path("properties").path("volumeMounts")) {
+                if (volumeName.equals(mount.path("name").asText())) {
+                    mounted = true;
+                    if (!mount.path("readOnly").asBoolean(false)) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return mounted;
+    }
+
+    private List<JsonNode> allContainers() {
+        List<JsonNode> all = new ArrayList<>();
+        properties.path("initContainers").forEach(all::add);
+        properties.path("containers").forEach(all::add);
+        return all;
+    }
+
     /** The image of the first container (what the scripted lifecycle's events name). */
     String firstImage() {
         return properties.path("containers").path(0).path("properties").path("image").asText();
@@ -77,6 +130,7 @@ record GroupSpec(String name, String location, Map<String, String> tags, ObjectN
                         + "(properties.resources.requests)."));
             }
         }
+        problems.addAll(GroupSpecRules.problems(name, properties));
         return problems;
     }
 

@@ -3,15 +3,35 @@ package dev.acidispatch.emulator;
 import java.time.Instant;
 import java.util.List;
 
-/** A container group's state at one instant, as its instance view reports it. */
-record GroupView(String provisioningState, String instanceState, List<Container> containers) {
-    GroupView {
-        containers = List.copyOf(containers);
+/**
+ * A container group's state at one instant, as its instance view reports it.
+ *
+ * @param initContainers the init containers' views, in the order they run
+ */
+record GroupView(String provisioningState, String instanceState, List<Container> containers,
+                 List<Container> initContainers) {
+    GroupView(String provisioningState, String instanceState, List<Container> containers) {
+        this(provisioningState, instanceState, containers, List.of());
     }
 
-    /** One container's {@code instanceView} at that instant, and the log it has produced so far. */
+    GroupView {
+        containers = List.copyOf(containers);
+        initContainers = List.copyOf(initContainers);
+    }
+
+    /**
+     * One container's {@code instanceView} at that instant, and the log it has produced so far.
+     *
+     * @param restartCount     restarts in place so far (restartPolicy OnFailure)
+     * @param previousExitCode the exit code of the run before the current one, or null
+     */
     record Container(String state, Integer exitCode, Instant startTime, Instant finishTime, String detailStatus,
-                     List<Event> events, String logs) {
+                     List<Event> events, String logs, int restartCount, Integer previousExitCode) {
+        Container(String state, Integer exitCode, Instant startTime, Instant finishTime, String detailStatus,
+                  List<Event> events, String logs) {
+            this(state, exitCode, startTime, finishTime, detailStatus, events, logs, 0, null);
+        }
+
         Container {
             events = List.copyOf(events);
         }

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
@@ -28,6 +29,7 @@ final class SandboxProcess {
     private final Process process;
     private volatile Instant finishedAt;
     private volatile Integer exitCode;
+    private final CountDownLatch exited = new CountDownLatch(1);
 
     private SandboxProcess(Clock clock, Process process, String startFailure) {
         this.clock = clock;
@@ -37,6 +39,7 @@ final class SandboxProcess {
             output.append(startFailure).append('\n');
             exitCode = 127;
             finishedAt = startedAt;
+            exited.countDown();
         } else {
             Thread reader = new Thread(this::capture, "sandbox-output-" + process.pid());
             reader.setDaemon(true);
@@ -77,6 +80,13 @@ final class SandboxProcess {
             exitCode = process.isAlive() ? null : process.exitValue();
         }
         finishedAt = clock.instant();
+        exited.countDown();
+    }
+
+    /** Blocks until the process has exited (or was killed) and its output is captured; returns its exit code. */
+    int awaitExit() throws InterruptedException {
+        exited.await();
+        return exitCode == null ? -1 : exitCode;
     }
 
     boolean isRunning() {

@@ -17,13 +17,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Evaluates the subset of ARM template language expressions our templates use: {@code [parameters('x')]},
  * {@code [variables('x')]}, property access ({@code .KEY}, {@code ['KEY']}, {@code [0]}),
  * {@code resourceGroup()}, {@code subscription()}, {@code deployment()}, {@code uniqueString(...)},
- * {@code concat(...)}, {@code format}, {@code toLower}, {@code toUpper}, {@code string}, {@code if},
+ * {@code concat(...)}, {@code format}, {@code base64}, {@code toLower}, {@code toUpper}, {@code string}, {@code if},
  * {@code equals}, {@code not}, {@code empty}, {@code length}, {@code createArray}, {@code true()}, {@code false()}.
  * A string {@code [[...]} is the literal {@code [...]}; strings not ending in {@code ]} are never expressions.
  * Anything else fails the way ARM does, with code InvalidTemplate, so template bugs surface in tests rather than in
@@ -38,10 +39,29 @@ import java.util.Set;
  * {@code [[} is modelled as the escape, as in template text; #9173 reports that doubling may not round-trip for
  * nested values, one more reason never to send data there. Object keys are left alone (not modelled).
  *
+ * <p>A parameter value may be ARM's Key Vault reference ({@code {"reference": {"keyVault": {"id"}, "secretName",
+ * "secretVersion"?}}}, "Use Azure Key Vault to pass secure parameter value during deployment", ARM docs): it is
+ * resolved through a {@link KeyVaultResolver} (the emulator's fake vault), taken verbatim like any top-level string,
+ * and a secret that cannot be read fails with {@code KeyVaultParameterReferenceSecretRetrieveFailed}, the code ARM
+ * answers with (MicrosoftDocs/azure-docs#33341, Azure/bicep#6859).
+ *
  * <p>{@code uniqueString} is deterministic (13 lowercase base-32 characters) but does not reproduce ARM's hash.
+ * {@code base64} encodes a string's UTF-8 bytes.
  */
 public final class TemplateEvaluator {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    /** Reads a Key Vault secret for a parameter reference; empty when the vault or secret is unknown. */
+    @FunctionalInterface
+    public interface KeyVaultResolver {
+        /** @param version a secret version, or null for the current one */
+        Optional<String> secret(String vaultId, String secretName, String version);
+
+        /** Knows no vault: every reference fails. */
+        static KeyVaultResolver none() {
+            return (vaultId, secretName, version) -> Optional.empty();
+        }
+    }
 
     /** What {@code resourceGroup()}, {@code subscription()} and {@code deployment()} return. */
     public record Scope(String subscriptionId, String resourceGroup, String location, String deploymentName) {
@@ -68,7 +88,13 @@ public final class TemplateEvaluator {
      * @param parameterValues the {@code parameters} object of a deployment body ({@code {"x":{"value":...}}})
      */
     public TemplateEvaluator(JsonNode template, JsonNode parameterValues, Scope scope) {
+        this(template, parameterValues, scope, KeyVaultResolver.none());
+    }
+
+    /** @param keyVault resolves parameter values given as Key Vault references */
+    public TemplateEvaluator(JsonNode template, JsonNode parameterValues, Scope scope, KeyVaultResolver keyVault) {
         this.scope = Objects.requireNonNull(scope, "scope");
+        Objects.requireNonNull(keyVault, "keyVault");
         if (template == null || !template.isObject()) {
             throw new TemplateException("InvalidTemplate", "Deployment template validation failed: the template is "
                     + "missing or not a JSON object.");
@@ -86,6 +112,9 @@ public final class TemplateEvaluator {
                     // Top-level values are never evaluated: "[x]" here is the string [x] (Azure/bicep#9173).
                     parameters.put(key(entry.getKey()), value);
                 }
+            } else if (supplied != null && supplied.has("reference")) {
+                parameters.put(key(entry.getKey()), TextNode.valueOf(keyVaultSecret(entry.getKey(),
+                        supplied.get("reference"), keyVault)));
             } else if (entry.getValue().has("defaultValue")) {
                 rawParameterDefaults.put(key(entry.getKey()), entry.getValue().get("defaultValue"));
             } else {
@@ -105,6 +134,18 @@ public final class TemplateEvaluator {
         template.path("variables").fields().forEachRemaining(e -> rawVariables.put(key(e.getKey()), e.getValue()));
         // Nested expressions fail at submission, read or not (Azure/bicep#9173 fails at deployment validation).
         List.copyOf(rawSuppliedContainers.keySet()).forEach(this::parameter);
+    }
+
+    private static String keyVaultSecret(String parameter, JsonNode reference, KeyVaultResolver keyVault) {
+        String vaultId = reference.path("keyVault").path("id").asText("");
+        String secretName = reference.path("secretName").asText("");
+        String version = reference.hasNonNull("secretVersion") ? reference.get("secretVersion").asText() : null;
+        return keyVault.secret(vaultId, secretName, version).orElseThrow(() -> new TemplateException(
+                "KeyVaultParameterReferenceSecretRetrieveFailed", "The secret of KeyVault parameter '" + parameter
+                + "' cannot be retrieved. Http status code: 'NotFound'. Error message: 'A secret with (name/id) "
+                + secretName + (version == null ? "" : "/" + version) + " was not found in this key vault' "
+                + "(vault '" + vaultId + "'; the vault must exist, have enabledForTemplateDeployment and allow the "
+                + "deployment's identity Microsoft.KeyVault/vaults/deploy/action)."));
     }
 
     /** Evaluates every expression in {@code node} (recursively); the input is not modified. */
@@ -231,6 +272,10 @@ public final class TemplateEvaluator {
                 }
                 return TextNode.valueOf(format);
             }
+            case "base64":
+                arity(function, args, 1);
+                return TextNode.valueOf(java.util.Base64.getEncoder().encodeToString(
+                        text(function, args.get(0)).getBytes(StandardCharsets.UTF_8)));
             case "tolower":
                 arity(function, args, 1);
                 return TextNode.valueOf(text(function, args.get(0)).toLowerCase(Locale.ROOT));

@@ -171,4 +171,23 @@ class TemplateEvaluatorTest {
                 () -> withSecrets("plain", "{\"me\": \"[parameters('secrets')]\"}", "[]"));
         assertTrue(e.getMessage().contains("circular"), e.getMessage());
     }
+
+    @Test
+    void keyVaultReferencesResolveThroughTheVaultAndAnUnknownSecretFailsAsArmDoes() throws IOException {
+        FakeKeyVault vault = new FakeKeyVault();
+        vault.put("/subscriptions/s/resourceGroups/kv/providers/Microsoft.KeyVault/vaults/v", "db", null, "[x] y");
+        String template = "{\"parameters\": {\"p\": {\"type\": \"secureString\"}}}";
+        TemplateEvaluator e = new TemplateEvaluator(JSON.readTree(template), JSON.readTree("{\"p\": {\"reference\": "
+                + "{\"keyVault\": {\"id\": \"/SUBSCRIPTIONS/s/resourceGroups/kv/providers/Microsoft.KeyVault/vaults/v\"}, "
+                + "\"secretName\": \"db\"}}}"), SCOPE, vault);
+        assertEquals("[x] y", e.evaluateString("[parameters('p')]").asText(), "taken verbatim, ids without case");
+        assertEquals("W3hdIHk=", e.evaluateString("[base64(parameters('p'))]").asText());
+
+        TemplateException missing = assertThrows(TemplateException.class, () -> new TemplateEvaluator(
+                JSON.readTree(template), JSON.readTree("{\"p\": {\"reference\": {\"keyVault\": {\"id\": \"/v2\"}, "
+                + "\"secretName\": \"db\"}}}"), SCOPE, vault));
+        assertEquals("KeyVaultParameterReferenceSecretRetrieveFailed", missing.code());
+        assertTrue(missing.getMessage().contains("The secret of KeyVault parameter 'p' cannot be retrieved"),
+                missing.getMessage());
+    }
 }
