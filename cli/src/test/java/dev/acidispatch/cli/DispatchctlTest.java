@@ -241,4 +241,20 @@ class DispatchctlTest {
         assertEquals(Dispatchctl.INVALID_INPUT, r.exitCode());
         assertTrue(r.err().contains("IsEncrypted") && r.err().contains("func settings decrypt"), r.err());
     }
+
+    @Test
+    void theSampleSettingsCopiedAsIsPointAtWhatUpAndTheEmulatorCommandStart() throws Exception {
+        Path copy = dir.resolve("local.settings.json");
+        Files.copy(Path.of("local.settings.sample.json"), copy);
+        java.util.Map<String, String> values = LocalSettingsFile.read(copy);
+        dev.acidispatch.config.Settings settings = dev.acidispatch.config.Settings.from(values);
+        assertEquals(java.net.URI.create("http://127.0.0.1:" + EmulatorCommand.DEFAULT_PORT),
+                settings.armEndpoint().orElseThrow(), "the emulator `dispatchctl emulator` and `up` start by default");
+        assertEquals(dev.acidispatch.emulator.ArmEmulator.DEFAULT_SUBSCRIPTION_ID, settings.requireSubscriptionId());
+        dev.acidispatch.store.StorageClients storage = dev.acidispatch.store.StorageClients.from(settings);
+        assertEquals("http://127.0.0.1:" + dev.acidispatch.local.up.AzuriteProcess.DEFAULT_PORT + "/devstoreaccount1",
+                storage.blobs().getAccountUrl(), "the Azurite `up` starts by default");
+        assertEquals("http://127.0.0.1:" + (dev.acidispatch.local.up.AzuriteProcess.DEFAULT_PORT + 2)
+                + "/devstoreaccount1", storage.tables().getServiceEndpoint());
+    }
 }
