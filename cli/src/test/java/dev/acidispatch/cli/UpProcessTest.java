@@ -110,8 +110,12 @@ class UpProcessTest {
         long azuritePid;
 
         // 1. First start, with the emulator inside `up`.
-        try (DispatchctlProcess up = DispatchctlProcess.start(Map.of(), upArgs(port, armPort, storagePort))) {
+        // PollWork every 2 s instead of every minute, to see the timer fire within the test.
+        try (DispatchctlProcess up = DispatchctlProcess.start(Map.of("DISPATCH_POLL_SCHEDULE", "*/2 * * * * *"),
+                upArgs(port, armPort, storagePort))) {
             Exports e = awaitReady(up);
+            up.awaitLine(l -> l.contains("PollWork: step=poll-work schedules fired"), Duration.ofSeconds(30),
+                    "PollWork on its schedule");
             key = e.key();
             assertEquals("http://localhost:" + port + "/api", e.api());
             assertEquals("http://127.0.0.1:" + armPort, e.variables().get("DISPATCH_ARM_ENDPOINT"));
