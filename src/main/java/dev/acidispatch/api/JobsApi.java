@@ -10,8 +10,8 @@ import dev.acidispatch.job.JobNames;
 import dev.acidispatch.job.JobRecord;
 import dev.acidispatch.job.JobStatus;
 import dev.acidispatch.job.JobValidator;
+import dev.acidispatch.job.MessageText;
 import dev.acidispatch.job.ResolvedJob;
-import dev.acidispatch.json.Json;
 import dev.acidispatch.store.JobAlreadyExistsException;
 import dev.acidispatch.store.JobStore;
 import dev.acidispatch.store.LogStore;
@@ -55,15 +55,21 @@ public final class JobsApi {
         this.logTailLines = logTailLines;
     }
 
-    /** POST /api/jobs: validate, record QUEUED, enqueue. Idempotent by jobId. */
+    /**
+     * POST /api/jobs: validate, record QUEUED, enqueue the message as written (with the generated jobId when it had
+     * none): its defaults are the dispatcher's, resolved where it runs, never this caller's. Idempotent by jobId: a
+     * job that is still active answers 202 with its status; a finished one answers 409, since nothing runs again.
+     */
     public ApiResponse submit(String body, String baseUrl) {
+        String text = body == null ? "" : body;
         ResolvedJob job;
         try {
-            job = validator.resolve(body == null ? "" : body);
+            job = validator.resolve(text);
         } catch (InvalidJobException e) {
             return ApiResponse.json(400, Map.of("error", "invalid job message", "errors", describe(e.errors())));
         }
-        JobRecord queued = job.queuedRecord(clock.instant());
+        // Placement and size are the dispatcher's to resolve: the record gets them when it dispatches the job.
+        JobRecord queued = JobRecord.queued(job.jobId(), clock.instant());
         JobRecord record;
         try {
             record = jobs.create(queued);
@@ -77,12 +83,18 @@ public final class JobsApi {
         // Sent while the job is still QUEUED, also on a repeated submit: that heals a send lost after the record was
         // written, and a duplicate message is harmless because dispatch is idempotent.
         if (record.status() == JobStatus.QUEUED) {
-            jobQueue.send(Json.write(job.toMessage()));
+            jobQueue.send(MessageText.withJobId(text, job.jobId()));
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("jobId", record.jobId());
         answer.put("status", record.status().name());
         answer.put("statusUrl", baseUrl + "/api/jobs/" + record.jobId());
+        if (record.status().isTerminal()) {
+            answer.put("error", "job " + record.jobId() + " already finished as " + record.status() + "; jobId is the "
+                    + "idempotency key, so it was not queued again: give the message a new jobId (or none, to have "
+                    + "one generated) to run it again");
+            return ApiResponse.json(409, answer);
+        }
         return ApiResponse.json(202, answer);
     }
 

@@ -31,6 +31,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.logging.Logger;
 
 /**
@@ -168,7 +169,25 @@ public final class Dispatcher {
             jobs.delete(job.jobId());
             record = jobs.createOrGet(queued);
         }
+        JobRecord.Spec spec = job.recordSpec();
+        if (isWaiting(record) && !hasSpec(record, spec)) {
+            // Submitted by a client, which records the job without resolving defaults: they are resolved here.
+            Instant at = clock.instant();
+            record = jobs.update(job.jobId(), r -> isWaiting(r) && !hasSpec(r, spec) ? r.withSpec(spec, at) : r);
+        }
         return record;
+    }
+
+    private static boolean isWaiting(JobRecord record) {
+        return record.status() == JobStatus.QUEUED || record.status() == JobStatus.DEFERRED;
+    }
+
+    private static boolean hasSpec(JobRecord r, JobRecord.Spec s) {
+        return Objects.equals(r.image(), s.image()) && Objects.equals(r.resourceGroup(), s.resourceGroup())
+                && Objects.equals(r.containerGroupName(), s.containerGroupName())
+                && Objects.equals(r.deploymentName(), s.deploymentName()) && Objects.equals(r.cpu(), s.cpu())
+                && Objects.equals(r.memoryGb(), s.memoryGb()) && Objects.equals(r.priority(), s.priority())
+                && r.cleanup() == s.cleanup();
     }
 
     private DispatchOutcome reject(byte[] message, List<FieldError> errors) {

@@ -247,6 +247,9 @@ public final class WatchActivities {
         // The dispatcher's copy of the message (it may hold secrets) is needed only while the job can still wait.
         deferred.delete(record.jobId());
         results.send(Json.write(JobResultMessage.of(record)));
+        LOG.info(() -> "job " + record.jobId() + ": " + record.status()
+                + (record.exitCode() == null ? "" : " with exit code " + record.exitCode())
+                + (record.reason() == null ? "" : " - " + record.reason()));
         return new WatchOutcome(record.jobId(), record.status(), record.exitCode(),
                 record.startedAt() == null ? null : record.startedAt().toEpochMilli(),
                 record.finishedAt() == null ? null : record.finishedAt().toEpochMilli(), record.reason());

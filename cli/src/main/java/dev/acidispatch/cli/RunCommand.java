@@ -1,5 +1,9 @@
 package dev.acidispatch.cli;
 
+import dev.acidispatch.app.App;
+import dev.acidispatch.job.InvalidJobException;
+import dev.acidispatch.job.MessageText;
+import dev.acidispatch.job.ResolvedJob;
 import dev.acidispatch.local.LocalStack;
 import dev.acidispatch.arm.AzureContainerGroups;
 import dev.acidispatch.config.Settings;
@@ -27,8 +31,12 @@ import java.util.concurrent.Callable;
         description = {"Run one job to completion in this process, through the same dispatcher and watcher the "
                 + "Functions app uses, streaming lifecycle lines and logs. Exits with the container's exit code.",
                 "With --emulator, the ARM/ACI emulator runs the container's command as a local process (the image is "
-                        + "not pulled). Without it, the job runs on Azure using DISPATCH_* settings and "
-                        + "DefaultAzureCredential. Job records and logs stay in memory either way."})
+                        + "not pulled) with only the job's environment. Without it, the job runs on Azure using "
+                        + "DISPATCH_* settings and DefaultAzureCredential. Job records and logs stay in memory either way.",
+                "Ctrl-C or SIGTERM cancels the job: its watcher captures the logs and cleans up (the local process tree "
+                        + "is killed), then the final state is printed.",
+                "Exit code: the container's own, or 124 timed out, 125 provisioning failed, 130 cancelled, 2 invalid "
+                        + "message, 69 storage or ARM unreachable."})
 final class RunCommand extends CliCommand implements Callable<Integer> {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
 
@@ -47,8 +55,19 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         String message = new String(JobInput.read(file, in()), StandardCharsets.UTF_8);
         Duration logEvery = parseDuration(logInterval);
+        Settings settings = settings();
+        // Validated before anything starts: each error printed once, nothing deployed or started for a bad message.
+        ResolvedJob job;
+        try {
+            job = App.from(settings).validator().resolve(message);
+        } catch (InvalidJobException e) {
+            e.errors().forEach(error -> err().println(error.path() + ": " + error.message()));
+            return Dispatchctl.INVALID_INPUT;
+        }
+        // The id is fixed now, so an interrupt can name the job even while it is being dispatched.
+        String withId = MessageText.withJobId(message, job.jobId());
         if (!emulator) {
-            return run(settings(), message, logEvery);
+            return run(settings, withId, job, logEvery, null);
         }
         try (ArmEmulator arm = ArmEmulator.builder().sandbox(true).build()) {
             arm.start();
@@ -60,41 +79,43 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
             // A local run should notice the exit within a second, not after the production back-off.
             env.putIfAbsent(Settings.Names.POLL_MIN_SECONDS, "1");
             env.putIfAbsent(Settings.Names.POLL_MAX_SECONDS, "2");
-            return run(Settings.from(env), message, logEvery);
+            return run(Settings.from(env), withId, job, logEvery, arm);
         }
     }
 
-    private int run(Settings settings, String message, Duration logEvery) throws InterruptedException {
+    private int run(Settings settings, String message, ResolvedJob job, Duration logEvery, ArmEmulator arm)
+            throws InterruptedException {
         PrintWriter out = out();
         try (LocalStack stack = LocalStack.builder(settings).groups(AzureContainerGroups.fromSettings(settings)).build()) {
+            Interrupts interrupts = new Interrupts(stack, job, arm, out);
+            Signals.onStop(interrupts::stop, err());
             // Through the DispatchJob function, as the queue trigger delivers a message in Azure.
             DispatchOutcome outcome = stack.dispatch(message);
+            String jobId = outcome.jobId();
             if (outcome.kind() == DispatchOutcome.Kind.REJECTED) {
-                stack.jobs().get(outcome.jobId()).ifPresent(r -> r.errors().forEach(err()::println));
+                stack.jobs().get(jobId).ifPresent(r -> r.errors().forEach(err()::println));
                 return Dispatchctl.INVALID_INPUT;
             }
-            String jobId = outcome.jobId();
             out.println(stamp() + " " + jobId + ": " + outcome.kind() + " (" + outcome.detail() + ")");
-            Thread cancelOnInterrupt = new Thread(() -> stack.http("POST", "/api/jobs/" + jobId + "/cancel", null));
-            Runtime.getRuntime().addShutdownHook(cancelOnInterrupt);
-            try {
-                return follow(stack, jobId, logEvery, out);
-            } finally {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(cancelOnInterrupt);
-                } catch (IllegalStateException shuttingDown) {
-                    // The hook is running: the JVM is exiting after a cancel.
-                }
+            if (outcome.kind() == DispatchOutcome.Kind.FAILED) {
+                out.println(stamp() + " " + jobId + ": finished FAILED - " + outcome.detail());
+                return Dispatchctl.PROVISIONING_FAILED;
             }
+            return follow(stack, jobId, logEvery, out, interrupts);
         }
     }
 
     /** Prints each status change and new log lines until the job is final; returns the exit code to use. */
-    private int follow(LocalStack stack, String jobId, Duration logEvery, PrintWriter out) throws InterruptedException {
+    private int follow(LocalStack stack, String jobId, Duration logEvery, PrintWriter out, Interrupts interrupts)
+            throws InterruptedException {
         JobStatus shown = null;
         String printedLogs = "";
         Instant nextLogFetch = Instant.EPOCH;
         while (true) {
+            if (interrupts.started()) {
+                // The stop reports from here on and ends the JVM with the job's exit code.
+                Thread.sleep(Long.MAX_VALUE);
+            }
             JobRecord record = stack.jobs().get(jobId).orElseThrow();
             if (record.status() != shown) {
                 shown = record.status();
@@ -133,11 +154,20 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
         return latest;
     }
 
+    /**
+     * The exit code for a finished job: the container's own exit code when it ran to its end, otherwise one per way
+     * a job ends without one (documented in the README's dispatchctl table).
+     */
     static int exitCode(JobRecord record) {
-        if (record.exitCode() != null) {
-            return record.exitCode();
-        }
-        return record.status() == JobStatus.SUCCEEDED ? Dispatchctl.OK : Dispatchctl.FAILURE;
+        return switch (record.status()) {
+            case SUCCEEDED -> record.exitCode() != null ? record.exitCode() : Dispatchctl.OK;
+            case FAILED -> record.exitCode() != null ? record.exitCode()
+                    : record.startedAt() == null ? Dispatchctl.PROVISIONING_FAILED : Dispatchctl.FAILURE;
+            case TIMED_OUT -> Dispatchctl.TIMED_OUT;
+            case CANCELLED -> Dispatchctl.CANCELLED;
+            case REJECTED -> Dispatchctl.INVALID_INPUT;
+            default -> Dispatchctl.FAILURE;
+        };
     }
 
     static Duration parseDuration(String text) {
@@ -155,7 +185,7 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
         }
     }
 
-    private static String stamp() {
+    static String stamp() {
         return TIME.format(Instant.now());
     }
 }

@@ -286,8 +286,31 @@ abstract class PipelineScenarios {
         assertEquals(DispatchOutcome.Kind.ALREADY_DISPATCHED, h.stack.dispatch(message("resend-1")).kind());
         h.awaitWatcher("resend-1");
         assertEquals(1, h.emulator.groupsCreated());
-        assertEquals(202, h.stack.routes().submit(message("resend-1")).status());
+        ApiResponse finished = h.stack.routes().submit(message("resend-1"));
+        assertEquals(409, finished.status(), "a finished job is not run again: " + finished.body());
+        assertTrue(finished.body().contains("already finished as SUCCEEDED") && finished.body().contains("new jobId"),
+                finished.body());
         assertEquals(2, h.stack.jobQueue().peek(32).size(), "a finished job is not sent again");
+    }
+
+    @Test
+    void aSubmittedJobGetsItsDefaultsFromTheDispatcherNotFromTheClient() {
+        String withoutSize = "{\"jobId\": \"defaults-1\", \"image\": \"busybox:1.36\", \"command\": [\"sh\", \"-c\", "
+                + "\"echo hi\"]}";
+        assertEquals(202, h.stack.routes().submit(withoutSize).status());
+        JobRecord queued = h.record("defaults-1");
+        assertNull(queued.cpu(), "nothing resolved at submit: " + queued);
+        String text = h.stack.jobQueue().peek(32).stream().filter(m -> m.contains("defaults-1")).findFirst().orElseThrow();
+        assertEquals(withoutSize, text, "enqueued as written");
+
+        h.stack.dispatch(text);
+        JobRecord dispatched = h.record("defaults-1");
+        assertEquals(h.stack.settings().defaultCpu(), dispatched.cpu());
+        assertEquals(h.stack.settings().defaultMemoryGb(), dispatched.memoryGb());
+        assertEquals(RESOURCE_GROUP, dispatched.resourceGroup());
+        assertEquals(JobNames.containerGroupName("defaults-1"), dispatched.containerGroupName());
+        h.awaitWatcher("defaults-1");
+        assertEquals(JobStatus.SUCCEEDED, h.record("defaults-1").status());
     }
 
     @Test

@@ -16,9 +16,14 @@ record CliResult(int exitCode, String out, String err) {
 
     /** Runs dispatchctl with {@code environment} as its settings and {@code stdin} on standard input. */
     static CliResult run(Map<String, String> environment, String stdin, String... args) {
+        return run(new Dispatchctl(environment), stdin, args);
+    }
+
+    /** Runs the given root command (e.g. one reading a local.settings.json). */
+    static CliResult run(Dispatchctl root, String stdin, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = Dispatchctl.commandLine(environment);
+        CommandLine cli = Dispatchctl.commandLine(root);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         InputStream previous = System.in;

@@ -70,6 +70,34 @@ class DispatchctlStorageTest {
         CliResult twice = run("cancel", jobId);
         assertEquals(2, twice.exitCode());
         assertTrue(twice.err().contains("already finished as CANCELLED"), twice.err());
+
+        CliResult finished = run("submit", job.toString());
+        assertEquals(2, finished.exitCode(), "a finished jobId does not run again");
+        assertTrue(finished.err().contains("already finished as CANCELLED") && finished.err().contains("new jobId"),
+                finished.err());
+    }
+
+    @Test
+    void submitEnqueuesTheMessageAsWrittenNotWithThisMachinesDefaults() throws Exception {
+        String written = "{\n  \"image\": \"busybox\",\n  \"command\": [\"sh\", \"-c\", \"echo as written\"],\n"
+                + "  \"env\": {\"N\": \"1.50\"}\n}\n";
+        Path job = dir.resolve("as-written.json");
+        Files.writeString(job, written);
+        Map<String, String> laptop = new java.util.HashMap<>(env);
+        laptop.put("DISPATCH_DEFAULT_CPU", "2");
+        laptop.put("DISPATCH_DEFAULT_LOCATION", "eastus");
+        laptop.put("DISPATCH_DEFAULT_RESOURCE_GROUP", "laptop-rg");
+        CliResult submitted = CliResult.run(laptop, "", "submit", job.toString());
+        assertEquals(0, submitted.exitCode(), submitted.err());
+        String jobId = submitted.json().get("jobId").asText();
+
+        Optional<String> queued = StorageClients.fromConnectionString(env.get("AzureWebJobsStorage"))
+                .queue(QueueNames.JOBS).peek(32).stream().filter(text -> text.contains(jobId)).findFirst();
+        assertTrue(queued.isPresent(), "message for " + jobId + " on the jobs queue");
+        assertEquals("{\"jobId\":\"" + jobId + "\"," + written.substring(1), queued.get(),
+                "the text as written, with only the generated jobId added");
+        JsonNode status = run("status", jobId).json();
+        assertTrue(status.path("resourceGroup").isNull(), "placement is the dispatcher's to resolve: " + status);
     }
 
     @Test

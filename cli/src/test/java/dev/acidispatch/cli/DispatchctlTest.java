@@ -88,7 +88,8 @@ class DispatchctlTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"validate", "render", "run", "submit", "status", "logs", "cancel"})
+    @ValueSource(strings = {"validate", "render", "run", "up", "emulator", "submit", "status", "logs", "cancel",
+            "schedule"})
     void everyCommandHasHelp(String command) {
         CliResult r = run("", command, "--help");
         assertEquals(0, r.exitCode(), r.err());
@@ -141,5 +142,119 @@ class DispatchctlTest {
         CliResult r = run("{\"image\": \"\"}", "run", "--emulator", "-");
         assertEquals(2, r.exitCode(), r.out());
         assertTrue(r.err().contains("$.image"), r.err());
+    }
+
+    @Test
+    void runValidatesBeforeStartingAnythingAndPrintsEachErrorOnce() {
+        CliResult r = run("{\"image\": \"busybox\", \"cpu\": 99, \"colour\": \"red\"}", "run", "--emulator", "-");
+        assertEquals(Dispatchctl.INVALID_INPUT, r.exitCode(), r.out() + r.err());
+        List<String> lines = r.err().lines().toList();
+        assertEquals(2, lines.size(), r.err());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("$.cpu: ")), r.err());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("$.colour: ")), r.err());
+        assertFalse(r.out().contains("emulator:"), "nothing started for an invalid message: " + r.out());
+        assertFalse((r.out() + r.err()).contains("rejected-"), "no internal id: " + r.out() + r.err());
+    }
+
+    @Test
+    void runExitCodesTellHowTheJobEnded() throws Exception {
+        java.time.Instant t = java.time.Instant.parse("2026-11-23T08:00:00Z");
+        dev.acidispatch.job.JobRecord dispatched = dev.acidispatch.job.JobRecord.queued("codes", t)
+                .transitionTo(dev.acidispatch.job.JobStatus.DISPATCHING, "deploying", t)
+                .transitionTo(dev.acidispatch.job.JobStatus.PROVISIONING, "accepted", t);
+        dev.acidispatch.job.JobRecord running = dispatched.transitionTo(dev.acidispatch.job.JobStatus.RUNNING, "up", t);
+        assertEquals(0, RunCommand.exitCode(running.finished(dev.acidispatch.job.JobStatus.SUCCEEDED, 0, "ok", t)));
+        assertEquals(3, RunCommand.exitCode(running.finished(dev.acidispatch.job.JobStatus.FAILED, 3, "exit 3", t)));
+        assertEquals(Dispatchctl.TIMED_OUT,
+                RunCommand.exitCode(running.finished(dev.acidispatch.job.JobStatus.TIMED_OUT, null, "run timeout", t)));
+        assertEquals(Dispatchctl.CANCELLED,
+                RunCommand.exitCode(running.finished(dev.acidispatch.job.JobStatus.CANCELLED, null, "cancelled", t)));
+        assertEquals(Dispatchctl.PROVISIONING_FAILED, RunCommand.exitCode(
+                dispatched.finished(dev.acidispatch.job.JobStatus.FAILED, null, "provisioning failed", t)));
+        assertEquals(Dispatchctl.FAILURE, RunCommand.exitCode(
+                running.finished(dev.acidispatch.job.JobStatus.FAILED, null, "group vanished", t)));
+        java.util.Set<Integer> codes = java.util.Set.of(Dispatchctl.OK, Dispatchctl.FAILURE, Dispatchctl.INVALID_INPUT,
+                Dispatchctl.UNAVAILABLE, Dispatchctl.TIMED_OUT, Dispatchctl.PROVISIONING_FAILED, Dispatchctl.CANCELLED);
+        assertEquals(7, codes.size(), "every way to end has its own exit code");
+    }
+
+    @Test
+    void runOfAJobThatCannotBeProvisionedExitsWith125() throws Exception {
+        // The sandbox runs a container's command; without one, provisioning fails, as a missing image would on ACI.
+        Path job = file("nocommand.json", "{\"image\": \"busybox\", \"startTimeoutSeconds\": 60}");
+        CliResult r = run("", "run", "--emulator", "--log-interval", "0", job.toString());
+        assertEquals(Dispatchctl.PROVISIONING_FAILED, r.exitCode(), r.out() + r.err());
+        assertTrue(r.out().contains("finished FAILED"), r.out());
+    }
+
+    @Test
+    void noCommandPrintsUsageAndExitsTwo() {
+        CliResult r = run("");
+        assertEquals(Dispatchctl.INVALID_INPUT, r.exitCode());
+        assertTrue(r.err().contains("a command is required") && r.err().contains("Usage: dispatchctl"), r.err());
+    }
+
+    @Test
+    void versionIsTheBuildsVersion() throws Exception {
+        String pom = Files.readString(Path.of("cli", "pom.xml"));
+        String parent = pom.substring(pom.indexOf("<parent>"), pom.indexOf("</parent>"));
+        String version = parent.replaceAll("(?s).*<version>([^<]+)</version>.*", "$1");
+        CliResult r = run("", "--version");
+        assertEquals(0, r.exitCode());
+        assertEquals("dispatchctl " + version, r.out().strip());
+    }
+
+    @Test
+    void unreachableStorageIsOneLineNamingTheEndpointAndTheFix() {
+        int port = DispatchctlProcess.freePort();
+        String connection = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=" + "a".repeat(86)
+                + "==;BlobEndpoint=http://127.0.0.1:" + port + "/devstoreaccount1;QueueEndpoint=http://127.0.0.1:"
+                + port + "/devstoreaccount1;TableEndpoint=http://127.0.0.1:" + port + "/devstoreaccount1;";
+        CliResult r = CliResult.run(java.util.Map.of("AzureWebJobsStorage", connection), "", "status", "some-job");
+        assertEquals(Dispatchctl.UNAVAILABLE, r.exitCode(), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains("cannot reach storage at http://127.0.0.1:" + port), r.err());
+        assertTrue(r.err().contains("is Azurite running?") && r.err().contains("bin/dispatchctl up"), r.err());
+    }
+
+    @Test
+    void localSettingsValuesApplyUnlessTheEnvironmentSetsThem() throws Exception {
+        file("local.settings.json", "{\"IsEncrypted\": false, \"Values\": {\"DISPATCH_DEFAULT_CPU\": \"0.5\", "
+                + "\"DISPATCH_DEFAULT_LOCATION\": \"northeurope\", \"FUNCTIONS_WORKER_RUNTIME\": \"java\"}}");
+        String message = "{\"jobId\": \"settings-1\", \"image\": \"busybox\"}";
+        JsonNode fromFile = Json.read(CliResult.run(new Dispatchctl(java.util.Map.of(), dir), message, "render", "-")
+                .out(), JsonNode.class);
+        assertEquals(0.5, fromFile.at("/properties/template/resources/0/properties/containers/0/properties/resources"
+                + "/requests/cpu").asDouble(), fromFile.toString());
+        assertEquals("northeurope", fromFile.at("/properties/template/resources/0/location").asText());
+        JsonNode envFirst = Json.read(CliResult.run(new Dispatchctl(java.util.Map.of("DISPATCH_DEFAULT_CPU", "2"), dir),
+                message, "render", "-").out(), JsonNode.class);
+        assertEquals(2.0, envFirst.at("/properties/template/resources/0/properties/containers/0/properties/resources"
+                + "/requests/cpu").asDouble(), envFirst.toString());
+        assertEquals("northeurope", envFirst.at("/properties/template/resources/0/location").asText());
+    }
+
+    @Test
+    void anEncryptedLocalSettingsFileIsRefusedWithTheFix() throws Exception {
+        file("local.settings.json", "{\"IsEncrypted\": true, \"Values\": {\"DISPATCH_DEFAULT_CPU\": \"xyz==\"}}");
+        CliResult r = CliResult.run(new Dispatchctl(java.util.Map.of(), dir), "{\"image\": \"busybox\"}", "validate", "-");
+        assertEquals(Dispatchctl.INVALID_INPUT, r.exitCode());
+        assertTrue(r.err().contains("IsEncrypted") && r.err().contains("func settings decrypt"), r.err());
+    }
+
+    @Test
+    void theSampleSettingsCopiedAsIsPointAtWhatUpAndTheEmulatorCommandStart() throws Exception {
+        Path copy = dir.resolve("local.settings.json");
+        Files.copy(Path.of("local.settings.sample.json"), copy);
+        java.util.Map<String, String> values = LocalSettingsFile.read(copy);
+        dev.acidispatch.config.Settings settings = dev.acidispatch.config.Settings.from(values);
+        assertEquals(java.net.URI.create("http://127.0.0.1:" + EmulatorCommand.DEFAULT_PORT),
+                settings.armEndpoint().orElseThrow(), "the emulator `dispatchctl emulator` and `up` start by default");
+        assertEquals(dev.acidispatch.emulator.ArmEmulator.DEFAULT_SUBSCRIPTION_ID, settings.requireSubscriptionId());
+        dev.acidispatch.store.StorageClients storage = dev.acidispatch.store.StorageClients.from(settings);
+        assertEquals("http://127.0.0.1:" + dev.acidispatch.local.up.AzuriteProcess.DEFAULT_PORT + "/devstoreaccount1",
+                storage.blobs().getAccountUrl(), "the Azurite `up` starts by default");
+        assertEquals("http://127.0.0.1:" + (dev.acidispatch.local.up.AzuriteProcess.DEFAULT_PORT + 2)
+                + "/devstoreaccount1", storage.tables().getServiceEndpoint());
     }
 }

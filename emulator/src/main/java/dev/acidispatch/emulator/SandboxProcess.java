@@ -7,8 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.io.UncheckedIOException;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -18,27 +22,37 @@ import java.util.logging.Logger;
  * A container's command run as a local process (sandbox mode): the image is not pulled, the command runs on this
  * machine with the container's environment (secure values included, never logged). Output is captured, stdout and
  * stderr merged, up to {@link #MAX_CAPTURED_CHARS}.
+ *
+ * <p>Like a container, the process sees only its own environment: the job's variables plus a minimal {@code PATH},
+ * {@code HOME} and {@code TMPDIR}, never the emulator's environment (which may hold the user's credentials). It runs
+ * in a private temporary directory (its {@code HOME}; {@code TMPDIR} inside it) that is removed once the process has
+ * ended, as a container's writable layer goes with the container.
  */
 final class SandboxProcess {
     private static final Logger LOG = Logger.getLogger(SandboxProcess.class.getName());
     static final int MAX_CAPTURED_CHARS = 1 << 20;
+    /** Docker's default PATH for Linux containers (moby/moby pkg/system: defaultUnixPathEnv). */
+    static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     private final Clock clock;
     private final Instant startedAt;
     private final StringBuffer output = new StringBuffer();
     private final Process process;
+    private final Path workDir;
     private volatile Instant finishedAt;
     private volatile Integer exitCode;
     private final CountDownLatch exited = new CountDownLatch(1);
 
-    private SandboxProcess(Clock clock, Process process, String startFailure) {
+    private SandboxProcess(Clock clock, Process process, Path workDir, String startFailure) {
         this.clock = clock;
         this.startedAt = clock.instant();
         this.process = process;
+        this.workDir = workDir;
         if (process == null) {
             output.append(startFailure).append('\n');
             exitCode = 127;
             finishedAt = startedAt;
+            removeWorkDir();
             exited.countDown();
         } else {
             Thread reader = new Thread(this::capture, "sandbox-output-" + process.pid());
@@ -51,14 +65,28 @@ final class SandboxProcess {
                                 List<String> command, Map<String, String> env) {
         LOG.info(() -> "sandbox: running container '" + containerName + "' of group '" + groupName
                 + "' as a local process " + command + "; image " + image + " is NOT pulled");
+        Path workDir = null;
         try {
-            Path workDir = Files.createTempDirectory("aci-sandbox-" + groupName + "-");
+            workDir = Files.createTempDirectory("aci-sandbox-" + groupName + "-");
+            Path tmp = Files.createDirectory(workDir.resolve("tmp"));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).directory(workDir.toFile());
-            builder.environment().putAll(env);
-            return new SandboxProcess(clock, builder.start(), null);
+            builder.environment().clear();
+            builder.environment().putAll(environment(env, workDir, tmp));
+            return new SandboxProcess(clock, builder.start(), workDir, null);
         } catch (IOException e) {
-            return new SandboxProcess(clock, null, "sandbox: could not start " + command + ": " + e.getMessage());
+            return new SandboxProcess(clock, null, workDir, "sandbox: could not start " + command + ": "
+                    + e.getMessage());
         }
+    }
+
+    /** The job's variables over a minimal base: PATH as in a container image without one, HOME and TMPDIR private. */
+    static Map<String, String> environment(Map<String, String> jobEnv, Path home, Path tmp) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PATH", DEFAULT_PATH);
+        env.put("HOME", home.toString());
+        env.put("TMPDIR", tmp.toString());
+        env.putAll(jobEnv);
+        return env;
     }
 
     private void capture() {
@@ -73,13 +101,18 @@ final class SandboxProcess {
         } catch (IOException e) {
             // The process was killed; what was captured stays.
         }
+        Integer code;
         try {
-            exitCode = process.waitFor();
+            code = process.waitFor();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            exitCode = process.isAlive() ? null : process.exitValue();
+            code = process.isAlive() ? null : process.exitValue();
+        }
+        if (code != null) {
+            removeWorkDir();
         }
         finishedAt = clock.instant();
+        exitCode = code;
         exited.countDown();
     }
 
@@ -87,6 +120,25 @@ final class SandboxProcess {
     int awaitExit() throws InterruptedException {
         exited.await();
         return exitCode == null ? -1 : exitCode;
+    }
+
+    /** The process's private directory, while it exists (it is removed once the process has ended). */
+    Optional<Path> workDir() {
+        return Optional.ofNullable(workDir).filter(Files::exists);
+    }
+
+    private synchronized void removeWorkDir() {
+        if (workDir == null || !Files.exists(workDir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(workDir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // A file vanishing while we walk is fine; anything left is reported.
+        }
+        if (Files.exists(workDir)) {
+            LOG.warning(() -> "sandbox: could not remove " + workDir);
+        }
     }
 
     boolean isRunning() {
@@ -109,20 +161,41 @@ final class SandboxProcess {
         return output.toString();
     }
 
-    /** Terminates the process (and its children), forcibly when it does not exit within two seconds. */
+    /**
+     * Terminates the process and every process it started (SIGTERM, then SIGKILL for those still alive after two
+     * seconds), then removes its directory.
+     */
     void kill() {
         if (process == null || !process.isAlive()) {
+            removeWorkDir();
             return;
         }
-        process.descendants().forEach(ProcessHandle::destroy);
+        // Taken before the parent dies: its children would then be re-parented and out of reach.
+        List<ProcessHandle> tree = process.descendants().toList();
+        tree.forEach(ProcessHandle::destroy);
         process.destroy();
         try {
-            if (!process.waitFor(2, TimeUnit.SECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly().waitFor(2, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            process.waitFor(2, TimeUnit.SECONDS);
+            for (ProcessHandle child : tree) {
+                long left = deadline - System.nanoTime();
+                if (child.isAlive() && left > 0) {
+                    child.onExit().get(left, TimeUnit.NANOSECONDS);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // Still alive: killed forcibly below.
         }
+        tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        if (process.isAlive()) {
+            try {
+                process.destroyForcibly().waitFor(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        removeWorkDir();
     }
 }
