@@ -85,7 +85,7 @@ class MultiContainerRunTest {
 
         CliResult r = run("run", "--emulator", "--log-interval", "0", job.toString());
 
-        assertEquals(1, r.exitCode(), r.out() + r.err());
+        assertEquals(Dispatchctl.PROVISIONING_FAILED, r.exitCode(), r.out() + r.err());
         assertTrue(r.out().contains("SandboxWindowsUnsupported"), r.out());
         assertTrue(r.out().contains("cannot run Windows container images"), r.out());
     }
