@@ -2,11 +2,13 @@ package dev.acidispatch.emulator;
 
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
@@ -33,6 +35,8 @@ public final class ArmEmulator implements AutoCloseable {
     private static final String DEPLOYMENT = RESOURCE_GROUP + "/providers/Microsoft.Resources/deployments/{deployment}";
     private static final String GROUPS = RESOURCE_GROUP + "/providers/Microsoft.ContainerInstance/containerGroups";
     private static final String GROUP = GROUPS + "/{group}";
+    private static final String DEPLOYMENTS = "Microsoft.Resources/deployments";
+    private static final String CONTAINER_GROUPS = "Microsoft.ContainerInstance/containerGroups";
 
     private final Clock clock;
     private final boolean sandbox;
@@ -44,6 +48,7 @@ public final class ArmEmulator implements AutoCloseable {
     private final Deployments deployments;
     private final ContainerLogs logs;
     private final AsyncOperations operations;
+    private final Permissions permissions;
     private final FaultInjector faults = new FaultInjector();
     private final EmulatorHttpServer server;
 
@@ -51,30 +56,69 @@ public final class ArmEmulator implements AutoCloseable {
         this.clock = builder.clock;
         this.sandbox = builder.sandbox;
         this.requestedPort = builder.port;
-        this.quotas = new QuotaLedger(builder.quotas, builder.location);
-        this.groups = new ContainerGroups(clock, sandbox, quotas, builder.defaultScript, builder.scripts);
+        ExistingResources existing = new ExistingResources(builder.resourceGroups, builder.existingResources);
+        this.quotas = new QuotaLedger(builder.quotas);
         this.operations = new AsyncOperations(this::endpoint);
-        this.deployments = new Deployments(groups, operations, builder.location);
+        this.groups = new ContainerGroups(clock, sandbox, quotas, builder.defaultScript, builder.scripts, operations,
+                this::endpoint, builder.groupDeleteDuration, builder.listPageSize);
+        this.deployments = new Deployments(groups, operations, builder.location, builder.authorization, existing,
+                builder.deploymentDeleteDuration);
         this.logs = new ContainerLogs(groups);
-        this.server = new EmulatorHttpServer(routes(), faults, state, clock);
+        this.permissions = new Permissions(builder.authorization);
+        this.server = new EmulatorHttpServer(routes(), faults, state, clock, new RequestThrottle(builder.throttling),
+                builder.authorization, existing);
     }
 
-    /** Which method and path each class answers; anything else is a 404 {@code InvalidResourceType}. */
+    /**
+     * Which method and path each class answers, and the ARM operation each needs the caller to hold (the operation
+     * names of Azure RBAC's resource provider operations); anything else is a 404 {@code InvalidResourceType}. The
+     * asynchronous-operation polls and the permissions read need none here.
+     */
     private Router routes() {
         return new Router(request -> Reply.error(404, "InvalidResourceType", "The ARM emulator does not serve this "
                 + "request; it emulates deployments and container groups only."))
-                .add("PUT", DEPLOYMENT, Route.DEPLOYMENT_PUT, deployments::put)
-                .add("GET", DEPLOYMENT, Route.DEPLOYMENT_GET, deployments::get)
-                .add("DELETE", DEPLOYMENT, Route.DEPLOYMENT_DELETE, deployments::delete)
+                .add("PUT", DEPLOYMENT, Route.DEPLOYMENT_PUT, on(DEPLOYMENTS + "/write", ArmEmulator::deploymentId),
+                        deployments::put)
+                .add("GET", DEPLOYMENT, Route.DEPLOYMENT_GET, on(DEPLOYMENTS + "/read", ArmEmulator::deploymentId),
+                        deployments::get)
+                .add("DELETE", DEPLOYMENT, Route.DEPLOYMENT_DELETE,
+                        on(DEPLOYMENTS + "/delete", ArmEmulator::deploymentId), deployments::delete)
+                .add("POST", DEPLOYMENT + "/cancel", Route.DEPLOYMENT_CANCEL,
+                        on(DEPLOYMENTS + "/cancel/action", ArmEmulator::deploymentId), deployments::cancel)
                 .add("GET", DEPLOYMENT + "/operationStatuses/{operation}", Route.OPERATION_POLL,
+                        on(DEPLOYMENTS + "/operationstatuses/read", ArmEmulator::deploymentId),
                         deployments::operationStatus)
                 .add("GET", "/subscriptions/{subscription}/operationresults/{operation}", Route.OPERATION_POLL,
                         operations::result)
-                .add("GET", GROUPS, Route.GROUP_LIST, groups::list)
-                .add("GET", GROUP, Route.GROUP_GET, groups::get)
-                .add("DELETE", GROUP, Route.GROUP_DELETE, groups::delete)
-                .add("POST", GROUP + "/stop", Route.GROUP_STOP, groups::stop)
-                .add("GET", GROUP + "/containers/{container}/logs", Route.LOGS, logs::get);
+                .add("GET", "/subscriptions/{subscription}/providers/Microsoft.ContainerInstance/locations/{location}"
+                        + "/operations/{operation}", Route.OPERATION_POLL, operations::status)
+                .add("GET", GROUPS, Route.GROUP_LIST, on(CONTAINER_GROUPS + "/read", ArmEmulator::resourceGroupId),
+                        groups::list)
+                .add("GET", GROUP, Route.GROUP_GET, on(CONTAINER_GROUPS + "/read", ArmEmulator::groupId), groups::get)
+                .add("DELETE", GROUP, Route.GROUP_DELETE, on(CONTAINER_GROUPS + "/delete", ArmEmulator::groupId),
+                        groups::delete)
+                .add("POST", GROUP + "/stop", Route.GROUP_STOP, on(CONTAINER_GROUPS + "/stop/action",
+                        ArmEmulator::groupId), groups::stop)
+                .add("GET", GROUP + "/containers/{container}/logs", Route.LOGS,
+                        on(CONTAINER_GROUPS + "/containers/logs/read", ArmEmulator::groupId), logs::get)
+                .add("GET", RESOURCE_GROUP + "/providers/Microsoft.Authorization/permissions", Route.PERMISSIONS_LIST,
+                        permissions::list);
+    }
+
+    private static Router.AccessRule on(String action, java.util.function.Function<ArmRequest, String> scope) {
+        return request -> Optional.of(new Router.Access(action, scope.apply(request)));
+    }
+
+    private static String resourceGroupId(ArmRequest request) {
+        return "/subscriptions/" + request.subscription() + "/resourceGroups/" + request.resourceGroup();
+    }
+
+    private static String deploymentId(ArmRequest request) {
+        return resourceGroupId(request) + "/providers/Microsoft.Resources/deployments/" + request.path("deployment");
+    }
+
+    private static String groupId(ArmRequest request) {
+        return resourceGroupId(request) + "/providers/" + ContainerGroups.RESOURCE_TYPE + "/" + request.path("group");
     }
 
     public static Builder builder() {
@@ -90,6 +134,69 @@ public final class ArmEmulator implements AutoCloseable {
         private int port;
         private ContainerScript defaultScript = ContainerScript.defaults();
         private final Map<String, ContainerScript> scripts = new HashMap<>();
+        private Throttling throttling = Throttling.armDefaults();
+        private Authorization authorization = Authorization.unrestricted();
+        private List<String> resourceGroups;
+        private List<String> existingResources;
+        private Duration groupDeleteDuration = Duration.ZERO;
+        private Duration deploymentDeleteDuration = Duration.ZERO;
+        private int listPageSize = 100;
+
+        /** ARM's request buckets per subscription (default {@link Throttling#armDefaults()}). */
+        public Builder throttling(Throttling throttling) {
+            this.throttling = Objects.requireNonNull(throttling, "throttling");
+            return this;
+        }
+
+        /** Who calls and what they may do (default {@link Authorization#unrestricted()}). */
+        public Builder authorization(Authorization authorization) {
+            this.authorization = Objects.requireNonNull(authorization, "authorization");
+            return this;
+        }
+
+        /** The resource groups that exist; requests into others get 404 ResourceGroupNotFound (default: any). */
+        public Builder resourceGroups(String... names) {
+            this.resourceGroups = List.of(names);
+            return this;
+        }
+
+        /**
+         * The identities and subnets that exist (resource ids); a deployment that references another fails (default:
+         * any).
+         */
+        public Builder existingResources(String... resourceIds) {
+            this.existingResources = List.of(resourceIds);
+            return this;
+        }
+
+        /** How long a container group DELETE takes to finish (default 0: gone at the next request). */
+        public Builder groupDeleteDuration(Duration duration) {
+            this.groupDeleteDuration = nonNegative(duration, "groupDeleteDuration");
+            return this;
+        }
+
+        /** How long a deployment DELETE takes to finish (default 0: gone at the next request). */
+        public Builder deploymentDeleteDuration(Duration duration) {
+            this.deploymentDeleteDuration = nonNegative(duration, "deploymentDeleteDuration");
+            return this;
+        }
+
+        /** Groups per page of a list (default 100). */
+        public Builder listPageSize(int size) {
+            if (size < 1) {
+                throw new IllegalArgumentException("The value for listPageSize must be at least 1, was " + size);
+            }
+            this.listPageSize = size;
+            return this;
+        }
+
+        private static Duration nonNegative(Duration value, String field) {
+            Objects.requireNonNull(value, field);
+            if (value.isNegative()) {
+                throw new IllegalArgumentException("The value for " + field + " must not be negative, was " + value);
+            }
+            return value;
+        }
 
         /** The clock lifecycles are computed from (a {@code VirtualClock} in tests). */
         public Builder clock(Clock clock) {

@@ -12,10 +12,7 @@ interface GroupRuntime {
     /** The ACI error provisioning fails with, if it does; it shows from {@link #provisionedAt()} on. */
     Optional<ContainerScript.ProvisioningFailure> provisioningFailure();
 
-    /** Provisioning never completes (stuck pulling), so the deployment stays Running. */
-    boolean neverProvisions();
-
-    /** When provisioning completes (or fails). */
+    /** When provisioning completes (or fails: ACI gives up on a pull that never succeeds after 30 minutes). */
     Instant provisionedAt();
 
     /**
