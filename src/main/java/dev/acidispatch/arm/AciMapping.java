@@ -64,13 +64,17 @@ final class AciMapping {
             return new ContainerStatus(container.name(), Optional.empty(), Optional.empty(), Optional.empty(),
                     Optional.empty(), Optional.empty(), restarts);
         }
+        ContainerState previous = view.previousState();
         return new ContainerStatus(container.name(),
                 Optional.ofNullable(current.state()).filter(s -> !s.isBlank()),
                 Optional.ofNullable(current.exitCode()),
                 instant(current.startTime()),
                 instant(current.finishTime()),
                 Optional.ofNullable(current.detailStatus()).filter(s -> !s.isBlank()),
-                restarts);
+                restarts,
+                Optional.ofNullable(previous).filter(p -> p.state() != null && !p.state().isBlank())
+                        .map(p -> new PreviousState(Optional.of(p.state()), Optional.ofNullable(p.exitCode()),
+                                instant(p.finishTime()), Optional.ofNullable(p.detailStatus()))));
     }
 
     private static List<GroupEvent> toEvents(List<Event> events) {

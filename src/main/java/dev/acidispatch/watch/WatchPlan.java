@@ -9,6 +9,8 @@ import java.time.Instant;
  *
  * @param startedAtMillis first time the container was seen running (0 until then)
  * @param lastWaitMillis  the previous wait between checks (0 before the first)
+ * @param restartsSeen    the highest restart count ACI has reported for the container (platform restarts)
+ * @param lastPreviousRun how the run before the latest restart ended, or null
  */
 public record WatchPlan(
         String jobId,
@@ -24,13 +26,15 @@ public record WatchPlan(
         int generation,
         int totalChecks,
         long startedAtMillis,
-        long lastWaitMillis) {
+        long lastWaitMillis,
+        int restartsSeen,
+        String lastPreviousRun) {
 
     public static WatchPlan start(String jobId, String resourceGroup, String containerGroupName, String deploymentName,
                                   String containerName, boolean keepContainerGroup, Instant dispatchedAt,
                                   Duration startTimeout, Duration runTimeout, PollPolicy poll) {
         return new WatchPlan(jobId, resourceGroup, containerGroupName, deploymentName, containerName, keepContainerGroup,
-                dispatchedAt.toEpochMilli(), startTimeout.toSeconds(), runTimeout.toSeconds(), poll, 0, 0, 0, 0);
+                dispatchedAt.toEpochMilli(), startTimeout.toSeconds(), runTimeout.toSeconds(), poll, 0, 0, 0, 0, 0, null);
     }
 
     public Instant dispatchedAt() {
@@ -53,21 +57,24 @@ public record WatchPlan(
         if (started == 0 && seen.startedAtMillis() != null && seen.startedAtMillis() > 0) {
             started = seen.startedAtMillis();
         }
+        int restarts = Math.max(restartsSeen, seen.restartCount());
+        String previous = seen.restartCount() > restartsSeen && seen.previousRun() != null ? seen.previousRun()
+                : lastPreviousRun;
         return new WatchPlan(jobId, resourceGroup, containerGroupName, deploymentName, containerName, keepContainerGroup,
                 dispatchedAtMillis, startTimeoutSeconds, runTimeoutSeconds, poll, generation, totalChecks + 1, started,
-                lastWaitMillis);
+                lastWaitMillis, restarts, previous);
     }
 
     public WatchPlan withLastWait(Duration wait) {
         return new WatchPlan(jobId, resourceGroup, containerGroupName, deploymentName, containerName, keepContainerGroup,
                 dispatchedAtMillis, startTimeoutSeconds, runTimeoutSeconds, poll, generation, totalChecks,
-                startedAtMillis, wait.toMillis());
+                startedAtMillis, wait.toMillis(), restartsSeen, lastPreviousRun);
     }
 
     public WatchPlan nextGeneration() {
         return new WatchPlan(jobId, resourceGroup, containerGroupName, deploymentName, containerName, keepContainerGroup,
                 dispatchedAtMillis, startTimeoutSeconds, runTimeoutSeconds, poll, generation + 1, totalChecks,
-                startedAtMillis, lastWaitMillis);
+                startedAtMillis, lastWaitMillis, restartsSeen, lastPreviousRun);
     }
 
     /** The next wait: the poll policy's choice, never past the deadline (so timeouts are detected on time). */

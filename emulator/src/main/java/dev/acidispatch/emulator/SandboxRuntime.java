@@ -81,7 +81,10 @@ final class SandboxRuntime implements GroupRuntime {
         if (process.isRunning() && stoppedAt == null) {
             return new GroupView.Container("Running", null, process.startedAt(), null, "", events, process.output());
         }
-        if (process.isRunning()) {
+        // Killed by the stop (it was still running then): Stopped. A process that had exited before keeps its end.
+        boolean endedByStop = stoppedAt != null && (process.isRunning()
+                || process.finishedAt().map(f -> !f.isBefore(stoppedAt)).orElse(true));
+        if (endedByStop) {
             return new GroupView.Container("Terminated", null, process.startedAt(), stoppedAt, "Stopped", events,
                     ContainerLogs.keptAfterStop(process.output()));
         }
