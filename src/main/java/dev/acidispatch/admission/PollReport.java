@@ -27,6 +27,7 @@ public record PollReport(List<String> schedulesFired, List<String> deferredRelea
     public String summary() {
         return "schedules fired " + schedulesFired.size() + ", deferred released " + deferredReleased.size()
                 + ", leases reconciled " + leasesReconciled + ", orphans deleted " + orphansDeleted()
+                + (sweep.failures().isEmpty() ? "" : ", sweep failures " + sweep.failures())
                 + (errors.isEmpty() ? "" : ", errors " + errors);
     }
 }

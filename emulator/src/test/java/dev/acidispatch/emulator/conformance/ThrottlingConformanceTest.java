@@ -28,7 +28,13 @@ class ThrottlingConformanceTest {
             + "with 25 per second back, writes 200 / 10, deletes 200 / 10; headers "
             + "x-ms-ratelimit-remaining-subscription-reads/-writes/-deletes"})
     void everyAnswerReportsTheTokensLeftInItsBucket() {
-        arm = Arm.start();
+        Throttling defaults = Throttling.armDefaults();
+        assertEquals(new Throttling.Bucket(250, 25), defaults.reads());
+        assertEquals(new Throttling.Bucket(200, 10), defaults.writes());
+        assertEquals(new Throttling.Bucket(200, 10), defaults.deletes());
+        // ARM's bucket sizes with a refill too slow to show within the test, so the counts are exact.
+        arm = Arm.start(b -> b.throttling(new Throttling(new Throttling.Bucket(250, 0.001),
+                new Throttling.Bucket(200, 0.001), new Throttling.Bucket(200, 0.001))));
         Arm.Answer read = arm.getGroup("rg", "a");
         assertEquals("249", read.header("x-ms-ratelimit-remaining-subscription-reads").orElseThrow());
         Arm.Answer write = arm.deploy("rg", "dep-a", groupResource("a"));
