@@ -3,6 +3,7 @@ package dev.acidispatch.admission;
 import dev.acidispatch.arm.ArmException;
 import dev.acidispatch.arm.AuthorizationFailedException;
 import dev.acidispatch.arm.ContainerGroups;
+import dev.acidispatch.arm.GroupDeletion;
 import dev.acidispatch.arm.GroupSummary;
 import dev.acidispatch.arm.ResourceCleanup;
 import dev.acidispatch.arm.ResourceGroupNotFoundException;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -41,11 +43,19 @@ public final class OrphanSweeper {
 
     private final ContainerGroups groups;
     private final ResourceCleanup cleanup;
+    private final AdmissionLedger ledger;
     private final JobStore jobs;
     private final Set<String> resourceGroups;
     private final Duration maxAge;
 
     public OrphanSweeper(ContainerGroups groups, JobStore jobs, Set<String> resourceGroups, Duration maxAge) {
+        this(groups, jobs, null, resourceGroups, maxAge);
+    }
+
+    /** @param ledger whose delete budget each delete takes from (null: none; ACI's own 429 still stops a sweep) */
+    public OrphanSweeper(ContainerGroups groups, JobStore jobs, AdmissionLedger ledger, Set<String> resourceGroups,
+                         Duration maxAge) {
+        this.ledger = ledger;
         this.groups = Objects.requireNonNull(groups, "groups");
         this.cleanup = new ResourceCleanup(groups);
         this.jobs = Objects.requireNonNull(jobs, "jobs");
@@ -61,8 +71,9 @@ public final class OrphanSweeper {
      * {@link #DEFAULT_GRACE}. A job's start timeout is bounded by the maximum run time, and records do not keep each
      * job's own timeouts, so both use {@link Settings#maxTimeout()}.
      */
-    public static OrphanSweeper fromSettings(ContainerGroups groups, JobStore jobs, Settings settings) {
-        return new OrphanSweeper(groups, jobs, settings.allowedResourceGroups(),
+    public static OrphanSweeper fromSettings(ContainerGroups groups, JobStore jobs, AdmissionLedger ledger,
+                                             Settings settings) {
+        return new OrphanSweeper(groups, jobs, ledger, settings.allowedResourceGroups(),
                 settings.maxTimeout().plus(settings.maxTimeout()).plus(DEFAULT_GRACE));
     }
 
@@ -94,8 +105,18 @@ public final class OrphanSweeper {
                 if (reason.isEmpty()) {
                     continue;
                 }
+                String budgetKey = group.name().toLowerCase(Locale.ROOT);
+                Optional<Instant> budgetFree = ledger == null ? Optional.empty() : ledger.tryDelete(budgetKey, now);
+                if (budgetFree.isPresent()) {
+                    // The delete budget (ACI's delete limits) is used up: the next sweep goes on where this one stopped.
+                    failures.add(resourceGroup + "/" + group.name() + ": delete budget used up until "
+                            + budgetFree.get() + ", retried on the next sweep");
+                    return new SweepReport(examined, deleted, failures);
+                }
                 try {
-                    cleanup.deleteGroup(resourceGroup, group.name());
+                    if (cleanup.deleteGroup(resourceGroup, group.name()) == GroupDeletion.ALREADY_GONE && ledger != null) {
+                        ledger.refundDelete(budgetKey);
+                    }
                     cleanup.deleteDeployment(resourceGroup, group.name());
                     deleted.add(new SweepReport.Deletion(resourceGroup, group.name(), jobId, reason.get()));
                     LOG.info(() -> "sweeper: deleted container group " + resourceGroup + "/" + group.name() + " of job "

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -47,6 +48,19 @@ abstract class StateLedger implements AdmissionLedger {
         modify(s -> new Change<>(LedgerRules.throttled(s, retryAfter, now), null));
         LOG.warning(() -> "ARM throttled container group creates: pausing creates for " + retryAfter
                 + " and reducing the 5-minute create budget");
+    }
+
+    @Override
+    public Optional<Instant> tryDelete(String key, Instant now) {
+        Optional<Instant> retryAt = modify(s -> LedgerRules.tryDelete(s, limits, key, now));
+        retryAt.ifPresent(at -> LOG.fine(() -> "delete of " + key + " waits for the delete budget until " + at));
+        return retryAt;
+    }
+
+    @Override
+    public void refundDelete(String key) {
+        Objects.requireNonNull(key, "key");
+        modify(s -> LedgerRules.refundDelete(s, key));
     }
 
     @Override

@@ -241,7 +241,8 @@ public final class WatchActivities {
 
     /**
      * Cleanup: deletes the group and its deployment record (canceling a deployment that still runs), or only stops the
-     * group when it is kept. The group may still be being deleted afterwards: {@link #finishCleanup} follows it.
+     * group when it is kept. The group may still be being deleted afterwards, or wait for the delete budget:
+     * {@link #finishCleanup} follows it.
      */
     public CleanupState cleanup(GroupRef ref) {
         CleanupState state = CleanupState.start(ref);
@@ -256,7 +257,7 @@ public final class WatchActivities {
             LOG.info(() -> "job " + ref.jobId() + ": kept container group " + ref.containerGroupName() + " (stopped)");
             return state.keptGroup();
         }
-        return deleteWhatRemains(state, () -> cleanup.deleteGroup(ref.resourceGroup(), ref.containerGroupName()));
+        return deleteWhatRemains(state, false);
     }
 
     /** FinishCleanup: where the deletes of {@link #cleanup} stand now; deletes again what is still there. */
@@ -264,21 +265,37 @@ public final class WatchActivities {
         if (state.settled()) {
             return state;
         }
-        return deleteWhatRemains(state, () -> state.groupGone() ? GroupDeletion.ALREADY_GONE
-                : cleanup.finishGroupDeletion(state.resourceGroup(), state.containerGroupName()));
+        return deleteWhatRemains(state, true);
     }
 
-    private CleanupState deleteWhatRemains(CleanupState state, java.util.function.Supplier<GroupDeletion> groupStep) {
+    /**
+     * Deletes what {@code state} says remains. A group delete first takes one from the admission ledger's delete
+     * budget (ACI limits deletes per region: 100 per 5 minutes, 300 per hour; quota doc), or waits for room.
+     *
+     * @param lookFirst whether to read the group first (a later round: it may be gone, or still being deleted)
+     */
+    private CleanupState deleteWhatRemains(CleanupState state, boolean lookFirst) {
         boolean groupGone = state.groupGone();
         boolean deploymentDeleted = state.deploymentDeleted();
+        long waitMillis = 0;
         try {
-            groupGone = groupStep.get().isGone();
+            if (!groupGone) {
+                Optional<GroupStatus> group = lookFirst
+                        ? groups.getGroup(state.resourceGroup(), state.containerGroupName()) : Optional.empty();
+                if (lookFirst && group.isEmpty()) {
+                    groupGone = true;
+                } else if (!group.map(GroupStatus::isDeleting).orElse(false)) {
+                    GroupStep step = deleteGroupWithinBudget(state);
+                    groupGone = step.gone();
+                    waitMillis = step.waitMillis();
+                }
+            }
             if (!deploymentDeleted) {
                 cleanup.deleteDeployment(state.resourceGroup(), state.deploymentName());
                 deploymentDeleted = true;
             }
         } catch (ThrottledException e) {
-            // ACI's delete rate is used up (quota doc: deletes per 5 minutes and per hour): wait as long as it asks.
+            // ACI's delete rate is used up after all (something else deletes in the region): wait as it asks.
             long wait = Math.max(1000, e.retryAfter().toMillis());
             LOG.info(() -> "job " + state.jobId() + ": delete throttled (" + e.code() + "); again in " + wait + " ms");
             return state.with(groupGone, deploymentDeleted, wait, null);
@@ -292,7 +309,26 @@ public final class WatchActivities {
         boolean deployment = deploymentDeleted;
         LOG.info(() -> "job " + state.jobId() + ": container group " + (group ? "deleted" : "being deleted")
                 + ", deployment record " + (deployment ? "deleted" : "not deleted"));
-        return state.with(groupGone, deploymentDeleted, 0, null);
+        return state.with(groupGone, deploymentDeleted, waitMillis, null);
+    }
+
+    /** What one attempt to delete the group did: the group is gone now, or wait this long for the delete budget. */
+    private record GroupStep(boolean gone, long waitMillis) {
+    }
+
+    private GroupStep deleteGroupWithinBudget(CleanupState state) {
+        String key = state.containerGroupName().toLowerCase(java.util.Locale.ROOT);
+        Instant now = clock.instant();
+        Optional<Instant> retryAt = ledger.tryDelete(key, now);
+        if (retryAt.isPresent()) {
+            LOG.info(() -> "job " + state.jobId() + ": delete budget used up; deleting the group at " + retryAt.get());
+            return new GroupStep(false, Math.max(1000, java.time.Duration.between(now, retryAt.get()).toMillis()));
+        }
+        GroupDeletion deletion = cleanup.deleteGroup(state.resourceGroup(), state.containerGroupName());
+        if (deletion == GroupDeletion.ALREADY_GONE) {
+            ledger.refundDelete(key);
+        }
+        return new GroupStep(deletion.isGone(), 0);
     }
 
     /**

@@ -51,8 +51,13 @@ abstract class AzureBehaviourScenarios {
     }
 
     private PipelineHarness harness(UnaryOperator<ArmEmulator.Builder> emulatorSetup) {
-        h = new PipelineHarness(Map.of(Settings.Names.ALLOWED_RESOURCE_GROUPS, RESOURCE_GROUP + "," + OTHER_RG),
-                delivery, emulatorSetup);
+        return harness(Map.of(), emulatorSetup);
+    }
+
+    private PipelineHarness harness(Map<String, String> settings, UnaryOperator<ArmEmulator.Builder> emulatorSetup) {
+        Map<String, String> all = new java.util.HashMap<>(settings);
+        all.put(Settings.Names.ALLOWED_RESOURCE_GROUPS, RESOURCE_GROUP + "," + OTHER_RG);
+        h = new PipelineHarness(all, delivery, emulatorSetup);
         return h;
     }
 
@@ -278,5 +283,28 @@ abstract class AzureBehaviourScenarios {
         assertFalse(h.record("del-1").reason().contains("sweeper"), h.record("del-1").reason());
         assertTrue(h.emulator.groups().isEmpty(), "no group leaked: " + h.emulator.groups());
         assertEquals(0, h.stack.ledger().snapshot().activeJobs());
+    }
+
+    @Test
+    void theDeleteBudgetKeepsDeletesWithinAciLimitsWithoutA429() {
+        harness(Map.of(Settings.Names.DELETES_PER_5_MIN, "1"), UnaryOperator.identity());
+        for (String id : new String[]{"budget-1", "budget-2"}) {
+            h.script(id, ContainerScript.builder().provisioningDelay(Duration.ofSeconds(5))
+                    .runDuration(Duration.ofMinutes(1)).build());
+            h.stack.dispatch(message(id));
+        }
+        h.awaitWatcher("budget-1");
+        h.awaitWatcher("budget-2");
+
+        assertEquals(JobStatus.SUCCEEDED, h.record("budget-1").status());
+        assertEquals(JobStatus.SUCCEEDED, h.record("budget-2").status());
+        assertEquals(0, h.emulator.requestLog().count(Route.GROUP_DELETE, 429), "ACI never had to refuse a delete");
+        java.util.List<java.time.Instant> deletes = h.emulator.requestLog().of(Route.GROUP_DELETE).stream()
+                .filter(r -> r.status() == 202).map(dev.acidispatch.emulator.RecordedRequest::at).sorted().toList();
+        assertEquals(2, deletes.size());
+        assertTrue(java.time.Duration.between(deletes.get(0), deletes.get(1)).compareTo(Duration.ofMinutes(5)) >= 0,
+                "the second delete waited for the 5-minute budget: " + deletes);
+        assertTrue(h.emulator.groups().isEmpty());
+        assertEquals(0, h.stack.ledger().snapshot().activeJobs(), "both leases given back after the deletes");
     }
 }

@@ -310,6 +310,13 @@ public final class ArmEmulator implements AutoCloseable {
         }
     }
 
+    /** The ids of the deployment records that exist now (ones being deleted included). */
+    public List<String> deployments() {
+        synchronized (state) {
+            return deployments.ids(clock.instant());
+        }
+    }
+
     /** Groups ever created (an incremental redeploy of an existing group does not count). */
     public long groupsCreated() {
         return groups.created();

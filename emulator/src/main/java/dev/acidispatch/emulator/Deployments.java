@@ -304,6 +304,18 @@ final class Deployments {
         return new Reply(202, null, operations.deleteAccepted(request.subscription(), deployment.deleteOperation()));
     }
 
+    /** The ids of the deployments that exist now (being deleted included). */
+    List<String> ids(Instant now) {
+        List<String> ids = new ArrayList<>();
+        for (String key : List.copyOf(deployments.keySet())) {
+            EmulatedDeployment deployment = find(key, now);
+            if (deployment != null) {
+                ids.add(deployment.id());
+            }
+        }
+        return ids;
+    }
+
     private static Reply notFound(String name) {
         return Reply.error(404, "DeploymentNotFound", "Deployment '" + name + "' could not be found.");
     }

@@ -189,14 +189,15 @@ final class EmulatorHttpServer {
     }
 
     private void resetConnection(HttpExchange exchange, String method, String path, Route route, String fault) {
-        requests.add(new RecordedRequest(method, path, route, 0, fault));
+        requests.add(new RecordedRequest(method, path, route, 0, fault, clock.instant(), null));
         // Closing before sendResponseHeaders makes the JDK server drop the TCP connection without a response.
         exchange.close();
     }
 
     private void send(HttpExchange exchange, String method, String path, Route route, Reply reply, String fault)
             throws IOException {
-        requests.add(new RecordedRequest(method, path, route, reply.status(), fault));
+        String errorCode = reply.body() == null ? null : reply.body().path("error").path("code").asText(null);
+        requests.add(new RecordedRequest(method, path, route, reply.status(), fault, clock.instant(), errorCode));
         String requestId = UUID.randomUUID().toString();
         exchange.getResponseHeaders().add("x-ms-request-id", requestId);
         exchange.getResponseHeaders().add("x-ms-correlation-request-id", requestId);
