@@ -32,9 +32,12 @@ public final class WatchJobOrchestration implements TaskOrchestration {
     static final TaskOptions RETRY = new TaskOptions(new RetryPolicy(5, Duration.ofSeconds(5))
             .setBackoffCoefficient(2.0)
             .setMaxRetryInterval(Duration.ofMinutes(2)));
-    /** Waiting for a group delete: the first wait, doubled per round (up to 16x); ACI's Retry-After wins if longer. */
-    static final Duration CLEANUP_FIRST_WAIT = Duration.ofSeconds(5);
-    static final int CLEANUP_ROUNDS = 12;
+    /**
+     * Waiting for a group delete: the first wait, doubled per round (up to 32x, about a minute); ACI's Retry-After or
+     * the delete budget's wait wins if longer. How long ACI takes to delete a group is not documented.
+     */
+    static final Duration CLEANUP_FIRST_WAIT = Duration.ofSeconds(2);
+    static final int CLEANUP_ROUNDS = 16;
     /** Long enough for ACI's hourly delete window to let a throttled delete through. */
     static final Duration CLEANUP_WAIT = Duration.ofMinutes(65);
 
@@ -106,7 +109,7 @@ public final class WatchJobOrchestration implements TaskOrchestration {
         Duration waited = Duration.ZERO;
         for (int round = 0; !state.settled() && round < CLEANUP_ROUNDS && waited.compareTo(CLEANUP_WAIT) < 0;
              round++) {
-            Duration backoff = CLEANUP_FIRST_WAIT.multipliedBy(1L << Math.min(round, 4));
+            Duration backoff = CLEANUP_FIRST_WAIT.multipliedBy(1L << Math.min(round, 5));
             Duration wait = Duration.ofMillis(Math.max(state.retryAfterMillis(), backoff.toMillis()));
             ctx.createTimer(wait).await();
             waited = waited.plus(wait);

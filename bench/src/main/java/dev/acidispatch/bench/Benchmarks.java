@@ -118,8 +118,9 @@ public final class Benchmarks {
         }
 
         if (sections.contains("limits")) {
-            progress("6/6 1,000-job burst under ARM throttling, ACI quotas and delete limits (virtual time)");
-            BurstUnderLimitsBenchmark.print(report, BurstUnderLimitsBenchmark.run());
+            progress("6/6 1,000-job burst under ARM throttling, ACI quotas and delete limits, twice (virtual time)");
+            BurstUnderLimitsBenchmark.Figures lifted = BurstUnderLimitsBenchmark.run(false);
+            BurstUnderLimitsBenchmark.print(report, lifted, BurstUnderLimitsBenchmark.run(true));
             report.flush();
         }
 

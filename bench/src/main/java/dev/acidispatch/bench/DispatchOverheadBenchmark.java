@@ -294,6 +294,15 @@ final class DispatchOverheadBenchmark {
             }
 
             @Override
+            public java.util.Optional<java.time.Instant> tryDelete(String key, java.time.Instant now) {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public void refundDelete(String key) {
+            }
+
+            @Override
             public int reconcile(java.util.function.Predicate<String> stillActive, java.time.Instant now) {
                 return 0;
             }

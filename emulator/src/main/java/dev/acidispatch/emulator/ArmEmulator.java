@@ -20,13 +20,20 @@ import java.util.logging.Logger;
  * {@code VirtualClock}, a six-hour job completes as soon as the test moves the clock. In sandbox mode the
  * container's command runs as a local process instead (the image is not pulled).
  *
+ * <p>Where the app depends on Azure's behaviour, the emulator behaves like it: ARM's request buckets
+ * ({@link Throttling}), role-based authorization ({@link Authorization}), missing resource groups and references,
+ * asynchronous deletes, running deployments that must be canceled before they are deleted, platform restarts, pulls
+ * that keep failing and ACI's 30-minute provisioning timeout, regional quotas with delete limits, paged lists and ACI's
+ * validation of a group. emulator/README.md lists what it models, with sources, and what it does not.
+ *
  * <p>Not emulated: authentication, template links, nested deployments, resource types other than container groups
  * (they are accepted and ignored), and ARM's exact {@code uniqueString} hash.
  *
  * <p>This class is the public face and the composition root; the route table ({@link #routes}) says which class
- * answers which request: {@link Deployments}, {@link ContainerGroups}, {@link ContainerLogs} and
- * {@link AsyncOperations}, with quotas enforced by {@link QuotaLedger}, faults by {@link FaultInjector} and the HTTP
- * side in {@link EmulatorHttpServer}.
+ * answers which request and which operation it needs: {@link Deployments}, {@link ContainerGroups},
+ * {@link ContainerLogs}, {@link AsyncOperations} and {@link Permissions}, with quotas enforced by {@link QuotaLedger},
+ * faults by {@link FaultInjector} and the HTTP side (throttling, authorization, resource groups) in
+ * {@link EmulatorHttpServer}.
  */
 public final class ArmEmulator implements AutoCloseable {
     public static final String DEFAULT_SUBSCRIPTION_ID = "00000000-0000-0000-0000-000000000000";
