@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -19,6 +20,9 @@ import java.util.function.Predicate;
  *       maxActiveCores (a job larger than the whole core budget is admitted only when nothing else is active, so it
  *       cannot wait forever); creates in the last 5 minutes &lt; the effective 5-minute budget; creates in the last
  *       hour &lt; createsPerHour. Admission records one create at {@code now}.</li>
+ *   <li>{@link #tryDelete}: a container group delete needs room in the delete windows (5 minutes and an hour), as a
+ *       create does in the create windows; ACI limits both per region. The watcher waits until there is room, holding
+ *       the job's lease, so deletes never exceed ACI's limit and the budget slows creates down by itself.</li>
  *   <li>{@link #throttled}: ARM answered 429 or a quota error. Creates pause until {@code now + retryAfter}, and the
  *       5-minute create budget halves (down to 1) with each throttle, until five minutes after the pause ends; then
  *       the full budget returns. A create that was charged stays charged (it may have reached ARM).</li>
@@ -37,6 +41,18 @@ public interface AdmissionLedger {
 
     /** ARM throttled a create or refused it for quota: pause creates and shrink the create budget (see above). */
     void throttled(Duration retryAfter, Instant now);
+
+    /**
+     * Takes one container group delete from the delete budget (sliding 5-minute and hourly windows, like ACI's delete
+     * limits), for the group named by {@code key}. A key already charged within the hour is not charged again, so a
+     * retried cleanup counts once.
+     *
+     * @return empty when the delete may go ahead now; otherwise when the budget has room again
+     */
+    Optional<Instant> tryDelete(String key, Instant now);
+
+    /** Gives back the delete taken for {@code key} (the group turned out to be gone already). */
+    void refundDelete(String key);
 
     /**
      * Drops the leases of jobs for which {@code stillActive} is false (finished, or unknown), so a holder that crashed
@@ -87,15 +103,17 @@ public interface AdmissionLedger {
      * @param pausedUntil   creates are refused before this instant; null when not paused
      * @param throttleLevel the 5-minute create budget is divided by 2^throttleLevel
      * @param reducedUntil  when the reduced budget ends; null when the full budget applies
+     * @param deletes       container-group deletes charged within the last hour, by group key
      * @param marks         what PollWork needs to skip work on an idle tick
      */
     record Snapshot(Map<String, Lease> leases, List<Instant> creates, Instant pausedUntil, int throttleLevel,
-                    Instant reducedUntil, PollMarks marks) {
+                    Instant reducedUntil, Map<String, Instant> deletes, PollMarks marks) {
         public static final Snapshot EMPTY = new Snapshot(Map.of(), List.of(), null, 0, null);
 
         public Snapshot {
             leases = Map.copyOf(leases);
             creates = creates.stream().sorted().toList();
+            deletes = deletes == null ? Map.of() : Map.copyOf(deletes);
             if (throttleLevel < 0) {
                 throw new IllegalArgumentException("The value for throttleLevel must not be negative, was "
                         + throttleLevel + ".");
@@ -103,14 +121,24 @@ public interface AdmissionLedger {
             marks = marks == null ? PollMarks.NONE : marks;
         }
 
-        /** A snapshot that PollWork has never seen ({@link PollMarks#NONE}). */
+        /** A snapshot with no deletes counted that PollWork has never seen ({@link PollMarks#NONE}). */
         public Snapshot(Map<String, Lease> leases, List<Instant> creates, Instant pausedUntil, int throttleLevel,
                         Instant reducedUntil) {
-            this(leases, creates, pausedUntil, throttleLevel, reducedUntil, PollMarks.NONE);
+            this(leases, creates, pausedUntil, throttleLevel, reducedUntil, Map.of(), PollMarks.NONE);
         }
 
         Snapshot withMarks(PollMarks next) {
-            return new Snapshot(leases, creates, pausedUntil, throttleLevel, reducedUntil, next);
+            return new Snapshot(leases, creates, pausedUntil, throttleLevel, reducedUntil, deletes, next);
+        }
+
+        /** The same snapshot with these deletes counted. */
+        Snapshot withDeletes(Map<String, Instant> newDeletes) {
+            return new Snapshot(leases, creates, pausedUntil, throttleLevel, reducedUntil, newDeletes, marks);
+        }
+
+        /** Deletes counted strictly after {@code instant}. */
+        public int deletesAfter(Instant instant) {
+            return (int) deletes.values().stream().filter(d -> d.isAfter(instant)).count();
         }
 
         public int activeJobs() {

@@ -19,8 +19,9 @@ import java.util.TreeMap;
 
 /**
  * Compact JSON for a ledger snapshot: {@code {"v":1,"l":{"<jobId>":[cores,admittedAtMillis]},"c":[createMillis...],
- * "p":pausedUntilMillis,"n":throttleLevel,"r":reducedUntilMillis,"m":{...PollMarks}}}. About 60 characters per lease
- * and 14 per create. {@code "m"} is absent until PollWork or a marks writer first stores it (then {@link PollMarks#NONE}).
+ * "p":pausedUntilMillis,"n":throttleLevel,"r":reducedUntilMillis,"d":{"<group>":deleteMillis},"m":{...PollMarks}}}.
+ * About 60 characters per lease, 14 per create and 50 per delete. "d" came later: a state without it has no deletes
+ * counted. {@code "m"} is absent until PollWork or a marks writer first stores it (then {@link PollMarks#NONE}).
  */
 final class LedgerCodec {
     private static final int VERSION = 1;
@@ -44,6 +45,10 @@ final class LedgerCodec {
         }
         if (s.reducedUntil() != null) {
             root.put("r", s.reducedUntil().toEpochMilli());
+        }
+        if (!s.deletes().isEmpty()) {
+            ObjectNode deletes = root.putObject("d");
+            new TreeMap<>(s.deletes()).forEach((key, at) -> deletes.put(key, at.toEpochMilli()));
         }
         PollMarks m = s.marks();
         if (!m.equals(PollMarks.NONE)) {
@@ -76,12 +81,14 @@ final class LedgerCodec {
         }
         List<Instant> creates = new ArrayList<>();
         root.path("c").forEach(c -> creates.add(Instant.ofEpochMilli(c.asLong())));
+        Map<String, Instant> deletes = new HashMap<>();
+        root.path("d").fields().forEachRemaining(e -> deletes.put(e.getKey(), Instant.ofEpochMilli(e.getValue().asLong())));
         JsonNode m = root.get("m");
         PollMarks marks = m == null ? PollMarks.NONE : new PollMarks(m.path("d").asLong(), m.path("ds").asLong(),
                 m.path("dw").asBoolean(), m.path("s").asLong(), m.path("sr").asLong(-1), instant(m.get("sn")),
                 instant(m.get("sw")), instant(m.get("ck")));
         return new Snapshot(leases, creates, instant(root.get("p")), root.path("n").asInt(0), instant(root.get("r")),
-                marks);
+                deletes, marks);
     }
 
     private static void putInstant(ObjectNode node, String field, Instant value) {

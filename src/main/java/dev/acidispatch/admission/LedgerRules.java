@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -34,14 +35,54 @@ final class LedgerRules {
     static Snapshot tidy(Snapshot s, Instant now) {
         Instant hourAgo = now.minus(HOUR);
         boolean stale = s.creates().stream().anyMatch(c -> !c.isAfter(hourAgo));
+        boolean staleDeletes = s.deletes().values().stream().anyMatch(d -> !d.isAfter(hourAgo));
         boolean pauseOver = s.pausedUntil() != null && !now.isBefore(s.pausedUntil());
         boolean reductionOver = s.reducedUntil() != null && !now.isBefore(s.reducedUntil());
-        if (!stale && !pauseOver && !reductionOver) {
+        if (!stale && !staleDeletes && !pauseOver && !reductionOver) {
             return s;
         }
         List<Instant> creates = stale ? s.creates().stream().filter(c -> c.isAfter(hourAgo)).toList() : s.creates();
+        Map<String, Instant> deletes = new HashMap<>(s.deletes());
+        deletes.values().removeIf(d -> !d.isAfter(hourAgo));
         return new Snapshot(s.leases(), creates, pauseOver ? null : s.pausedUntil(),
-                reductionOver ? 0 : s.throttleLevel(), reductionOver ? null : s.reducedUntil(), s.marks());
+                reductionOver ? 0 : s.throttleLevel(), reductionOver ? null : s.reducedUntil(), deletes, s.marks());
+    }
+
+    /**
+     * One delete for {@code key} if both delete windows have room (or the key was charged within the hour); else the
+     * instant the tighter window has room again.
+     */
+    static Change<Optional<Instant>> tryDelete(Snapshot current, AdmissionLimits limits, String key, Instant now) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(now, "now");
+        Snapshot s = tidy(current, now);
+        if (s.deletes().containsKey(key)) {
+            return new Change<>(current, Optional.empty());
+        }
+        List<Instant> times = s.deletes().values().stream().sorted().toList();
+        Instant retryAt = null;
+        for (Admission refusal : new Admission[]{
+                windowRefusal(times, now, FIVE_MINUTES, limits.deletesPer5Min(), "deletes in the last 5 minutes", ""),
+                windowRefusal(times, now, HOUR, limits.deletesPerHour(), "deletes in the last hour", "")}) {
+            if (refusal != null && (retryAt == null || refusal.retryAt().isAfter(retryAt))) {
+                retryAt = refusal.retryAt();
+            }
+        }
+        if (retryAt != null) {
+            return new Change<>(current, Optional.of(retryAt));
+        }
+        Map<String, Instant> deletes = new HashMap<>(s.deletes());
+        deletes.put(key, now);
+        return new Change<>(s.withDeletes(deletes), Optional.empty());
+    }
+
+    static Change<Boolean> refundDelete(Snapshot s, String key) {
+        if (!s.deletes().containsKey(key)) {
+            return new Change<>(s, false);
+        }
+        Map<String, Instant> deletes = new HashMap<>(s.deletes());
+        deletes.remove(key);
+        return new Change<>(s.withDeletes(deletes), true);
     }
 
     static int effectiveCreatesPer5Min(Snapshot s, AdmissionLimits limits) {
@@ -89,7 +130,7 @@ final class LedgerRules {
         List<Instant> creates = new ArrayList<>(s.creates());
         creates.add(now);
         return new Change<>(new Snapshot(leases, creates, s.pausedUntil(), s.throttleLevel(), s.reducedUntil(),
-                s.marks()), Admission.yes("admitted"));
+                s.deletes(), s.marks()), Admission.yes("admitted"));
     }
 
     /** Null when the window has room, else the refusal with the instant the oldest counted create leaves it. */
@@ -112,7 +153,7 @@ final class LedgerRules {
         Map<String, Lease> leases = new HashMap<>(s.leases());
         leases.remove(jobId);
         return new Change<>(new Snapshot(leases, s.creates(), s.pausedUntil(), s.throttleLevel(), s.reducedUntil(),
-                s.marks()), true);
+                s.deletes(), s.marks()), true);
     }
 
     static Change<Integer> releaseAll(Snapshot s, Set<String> jobIds) {
@@ -127,7 +168,7 @@ final class LedgerRules {
             return new Change<>(s, 0);
         }
         return new Change<>(new Snapshot(leases, s.creates(), s.pausedUntil(), s.throttleLevel(), s.reducedUntil(),
-                s.marks()), dropped);
+                s.deletes(), s.marks()), dropped);
     }
 
     static Snapshot throttled(Snapshot current, Duration retryAfter, Instant now) {
@@ -141,7 +182,7 @@ final class LedgerRules {
         Instant reducedUntil = pausedUntil.plus(FIVE_MINUTES);
         int level = Math.min(MAX_THROTTLE_LEVEL, s.throttleLevel() + 1);
         return new Snapshot(s.leases(), s.creates(), pausedUntil.isAfter(now) ? pausedUntil : null, level,
-                reducedUntil, s.marks());
+                reducedUntil, s.deletes(), s.marks());
     }
 
     static Snapshot deferralRecorded(Snapshot s) {

@@ -1,8 +1,13 @@
 package dev.acidispatch.admission;
 
 import dev.acidispatch.arm.ArmException;
+import dev.acidispatch.arm.AuthorizationFailedException;
 import dev.acidispatch.arm.ContainerGroups;
+import dev.acidispatch.arm.GroupDeletion;
 import dev.acidispatch.arm.GroupSummary;
+import dev.acidispatch.arm.ResourceCleanup;
+import dev.acidispatch.arm.ResourceGroupNotFoundException;
+import dev.acidispatch.arm.ThrottledException;
 import dev.acidispatch.config.Settings;
 import dev.acidispatch.job.JobNames;
 import dev.acidispatch.job.JobRecord;
@@ -12,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -37,12 +43,22 @@ public final class OrphanSweeper {
     public static final Duration DEFAULT_GRACE = Duration.ofHours(1);
 
     private final ContainerGroups groups;
+    private final ResourceCleanup cleanup;
+    private final AdmissionLedger ledger;
     private final JobStore jobs;
     private final Set<String> resourceGroups;
     private final Duration maxAge;
 
     public OrphanSweeper(ContainerGroups groups, JobStore jobs, Set<String> resourceGroups, Duration maxAge) {
+        this(groups, jobs, null, resourceGroups, maxAge);
+    }
+
+    /** @param ledger whose delete budget each delete takes from (null: none; ACI's own 429 still stops a sweep) */
+    public OrphanSweeper(ContainerGroups groups, JobStore jobs, AdmissionLedger ledger, Set<String> resourceGroups,
+                         Duration maxAge) {
+        this.ledger = ledger;
         this.groups = Objects.requireNonNull(groups, "groups");
+        this.cleanup = new ResourceCleanup(groups);
         this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.resourceGroups = new TreeSet<>(resourceGroups);
         this.maxAge = Objects.requireNonNull(maxAge, "maxAge");
@@ -56,8 +72,9 @@ public final class OrphanSweeper {
      * {@link #DEFAULT_GRACE}. A job's start timeout is bounded by the maximum run time, and records do not keep each
      * job's own timeouts, so both use {@link Settings#maxTimeout()}.
      */
-    public static OrphanSweeper fromSettings(ContainerGroups groups, JobStore jobs, Settings settings) {
-        return new OrphanSweeper(groups, jobs, settings.allowedResourceGroups(),
+    public static OrphanSweeper fromSettings(ContainerGroups groups, JobStore jobs, AdmissionLedger ledger,
+                                             Settings settings) {
+        return new OrphanSweeper(groups, jobs, ledger, settings.allowedResourceGroups(),
                 settings.maxTimeout().plus(settings.maxTimeout()).plus(DEFAULT_GRACE));
     }
 
@@ -66,22 +83,52 @@ public final class OrphanSweeper {
         List<SweepReport.Deletion> deleted = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         for (String resourceGroup : resourceGroups) {
-            for (GroupSummary group : groups.listGroups(resourceGroup, JobNames.TAG_MANAGED, "true")) {
+            List<GroupSummary> listed;
+            try {
+                listed = groups.listGroups(resourceGroup, JobNames.TAG_MANAGED, "true");
+            } catch (AuthorizationFailedException e) {
+                failures.add(resourceGroup + ": cannot list container groups: " + e.denial().describe());
+                continue;
+            } catch (ResourceGroupNotFoundException e) {
+                failures.add(resourceGroup + ": resource group does not exist (ResourceGroupNotFound)");
+                continue;
+            }
+            for (GroupSummary group : listed) {
                 if (!"true".equals(group.tags().get(JobNames.TAG_MANAGED))) {
                     continue; // the port filters already; never act on a group that is not ours
                 }
                 examined++;
+                if ("Deleting".equalsIgnoreCase(group.provisioningState())) {
+                    continue; // a delete is under way: deleting again would only spend ACI's delete budget
+                }
                 String jobId = group.tags().get(JobNames.TAG_JOB_ID);
                 Optional<String> reason = orphanReason(jobId, now);
                 if (reason.isEmpty()) {
                     continue;
                 }
+                String budgetKey = group.name().toLowerCase(Locale.ROOT);
+                Optional<Instant> budgetFree = ledger == null ? Optional.empty() : ledger.tryDelete(budgetKey, now);
+                if (budgetFree.isPresent()) {
+                    // The delete budget (ACI's delete limits) is used up: the next sweep goes on where this one stopped.
+                    failures.add(resourceGroup + "/" + group.name() + ": delete budget used up until "
+                            + budgetFree.get() + ", retried on the next sweep");
+                    return new SweepReport(examined, deleted, failures);
+                }
                 try {
-                    groups.deleteGroup(resourceGroup, group.name());
-                    groups.deleteDeployment(resourceGroup, group.name());
+                    if (cleanup.deleteGroup(resourceGroup, group.name()) == GroupDeletion.ALREADY_GONE && ledger != null) {
+                        ledger.refundDelete(budgetKey);
+                    }
+                    cleanup.deleteDeployment(resourceGroup, group.name());
                     deleted.add(new SweepReport.Deletion(resourceGroup, group.name(), jobId, reason.get()));
                     LOG.info(() -> "sweeper: deleted container group " + resourceGroup + "/" + group.name() + " of job "
                             + jobId + ": " + reason.get());
+                } catch (ThrottledException e) {
+                    // ACI's delete rate is used up: the next sweep goes on where this one stopped.
+                    failures.add(resourceGroup + "/" + group.name() + ": deletes throttled (" + e.code()
+                            + "), retried on the next sweep");
+                    return new SweepReport(examined, deleted, failures);
+                } catch (AuthorizationFailedException e) {
+                    failures.add(resourceGroup + "/" + group.name() + ": " + e.denial().describe());
                 } catch (ArmException e) {
                     failures.add(resourceGroup + "/" + group.name() + ": " + e.getMessage());
                     LOG.warning(() -> "sweeper: could not delete container group " + resourceGroup + "/" + group.name()

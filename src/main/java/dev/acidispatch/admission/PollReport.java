@@ -43,6 +43,7 @@ public record PollReport(List<String> schedulesFired, List<String> deferredRelea
         return "schedules fired " + schedulesFired.size() + ", deferred released " + deferredReleased.size()
                 + ", leases reconciled " + leasesReconciled + ", orphans deleted " + orphansDeleted()
                 + ", steps " + new TreeSet<>(steps)
+                + (sweep.failures().isEmpty() ? "" : ", sweep failures " + sweep.failures())
                 + (errors.isEmpty() ? "" : ", errors " + errors);
     }
 }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -63,6 +64,19 @@ abstract class StateLedger implements AdmissionLedger {
     public void pollCompleted(PollMarks.Progress progress) {
         Objects.requireNonNull(progress, "progress");
         modify(s -> new Change<>(LedgerRules.pollCompleted(s, progress), null));
+    }
+
+    @Override
+    public Optional<Instant> tryDelete(String key, Instant now) {
+        Optional<Instant> retryAt = modify(s -> LedgerRules.tryDelete(s, limits, key, now));
+        retryAt.ifPresent(at -> LOG.fine(() -> "delete of " + key + " waits for the delete budget until " + at));
+        return retryAt;
+    }
+
+    @Override
+    public void refundDelete(String key) {
+        Objects.requireNonNull(key, "key");
+        modify(s -> LedgerRules.refundDelete(s, key));
     }
 
     @Override

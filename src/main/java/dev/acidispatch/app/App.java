@@ -99,7 +99,7 @@ public final class App {
         activities = new Lazy<>(() -> new WatchActivities(groups.get(), jobs.get(), ledger.get(), deferredJobs.get(),
                 logs.get(), resultQueue.get(), clock, settings.logTailLines()));
         workPoller = new Lazy<>(() -> new WorkPoller(schedules.get(), jobs.get(), validator.get(), jobQueue.get(),
-                ledger.get(), deferredJobs.get(), OrphanSweeper.fromSettings(groups.get(), jobs.get(), settings),
+                ledger.get(), deferredJobs.get(), OrphanSweeper.fromSettings(groups.get(), jobs.get(), ledger.get(), settings),
                 WorkPoller.Options.DEFAULTS));
     }
 

@@ -78,10 +78,14 @@ final class AciMapping {
     private static ContainerStatus toContainerStatus(String name, ContainerState current, ContainerState previous,
                                                      Integer restartCount) {
         int restarts = restartCount == null ? 0 : restartCount;
-        Optional<Integer> previousExit = Optional.ofNullable(previous).map(ContainerState::exitCode);
+        Optional<PreviousState> previousState = Optional.ofNullable(previous)
+                .filter(p -> p.state() != null || p.exitCode() != null)
+                .map(p -> new PreviousState(Optional.ofNullable(p.state()).filter(s -> !s.isBlank()),
+                        Optional.ofNullable(p.exitCode()), instant(p.finishTime()),
+                        Optional.ofNullable(p.detailStatus())));
         if (current == null) {
             return new ContainerStatus(name, Optional.empty(), Optional.empty(), Optional.empty(),
-                    Optional.empty(), Optional.empty(), restarts, previousExit);
+                    Optional.empty(), Optional.empty(), restarts, previousState);
         }
         return new ContainerStatus(name,
                 Optional.ofNullable(current.state()).filter(s -> !s.isBlank()),
@@ -89,7 +93,7 @@ final class AciMapping {
                 instant(current.startTime()),
                 instant(current.finishTime()),
                 Optional.ofNullable(current.detailStatus()).filter(s -> !s.isBlank()),
-                restarts, previousExit);
+                restarts, previousState);
     }
 
     private static List<GroupEvent> toEvents(List<Event> events) {

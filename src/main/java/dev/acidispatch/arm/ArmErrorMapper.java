@@ -66,11 +66,23 @@ public final class ArmErrorMapper {
         if (status == 429) {
             return new ThrottledException(message, code, status, requestId, retryAfter(response), http);
         }
+        if (status == 403) {
+            Optional<AccessDenial> denial = AccessDenial.in(error);
+            if (denial.isPresent()) {
+                return new AuthorizationFailedException(message, denial.get(), status, requestId, http);
+            }
+        }
         if (isQuota(error)) {
             return new QuotaExceededException(message, quotaCode(error), status, requestId, http);
         }
+        if (status == 404 && "ResourceGroupNotFound".equals(code)) {
+            return new ResourceGroupNotFoundException(message, status, requestId, http);
+        }
         if (status == 404) {
             return new ResourceNotFoundException(message, code, status, requestId, http);
+        }
+        if (status == 409 && "DeploymentBeingDeleted".equals(code)) {
+            return new ResourceBeingDeletedException(message, code, status, requestId, http);
         }
         if (status == 409) {
             return new ArmConflictException(message, code, status, requestId, http);
@@ -90,6 +102,10 @@ public final class ArmErrorMapper {
         String message = "Deployment failed: " + expanded.summary();
         if (isQuota(expanded)) {
             return new QuotaExceededException(message, quotaCode(expanded), 0, Optional.empty(), null);
+        }
+        Optional<AccessDenial> denial = AccessDenial.in(expanded);
+        if (denial.isPresent()) {
+            return new AuthorizationFailedException(message, denial.get(), 0, Optional.empty(), null);
         }
         if (expanded.find(e -> TEMPLATE_CODES.contains(e.code())).isPresent()) {
             return new InvalidTemplateException(message, expanded.code(), 0, Optional.empty(), null);

@@ -171,17 +171,24 @@ public final class AzureContainerGroups implements ContainerGroups {
     }
 
     @Override
-    public boolean deleteGroup(String resourceGroup, String groupName) {
+    public GroupDeletion deleteGroup(String resourceGroup, String groupName) {
         requireText(resourceGroup, "resourceGroup");
         requireText(groupName, "groupName");
         String operation = "DELETE containerGroup " + resourceGroup + "/" + groupName;
         return retrier.run(operation, () -> call(operation, () -> {
             try {
+                // 200 with the deleted group, 202 "Delete started", 204 "not found" (containerInstance.json
+                // 2023-05-01). The delete is not polled here: callers look at the group again later.
                 int status = statusOf(clients().aci().getContainerGroups()
                         .deleteWithResponseAsync(resourceGroup, groupName).block());
-                return status != 204;
+                return switch (status) {
+                    case 204 -> GroupDeletion.ALREADY_GONE;
+                    case 202 -> GroupDeletion.IN_PROGRESS;
+                    default -> GroupDeletion.DELETED;
+                };
             } catch (RuntimeException e) {
-                return absentIfNotFound(operation, e).isPresent();
+                absentIfNotFound(operation, e); // throws unless the group is simply not there
+                return GroupDeletion.ALREADY_GONE;
             }
         }));
     }
@@ -200,6 +207,29 @@ public final class AzureContainerGroups implements ContainerGroups {
                 return absentIfNotFound(operation, e).isPresent();
             }
         }));
+    }
+
+    @Override
+    public boolean cancelDeployment(String resourceGroup, String deploymentName) {
+        requireText(resourceGroup, "resourceGroup");
+        requireText(deploymentName, "deploymentName");
+        String operation = "POST cancel deployment " + resourceGroup + "/" + deploymentName;
+        return retrier.run(operation, () -> {
+            try {
+                call(operation, () -> clients().deployments().cancelWithResponse(resourceGroup, deploymentName,
+                        Context.NONE).getStatusCode());
+                return true;
+            } catch (ArmConflictException notRunning) {
+                // Only Accepted or Running deployments can be canceled: it finished (or was canceled) meanwhile.
+                LOG.info(() -> operation + ": not running any more (" + notRunning.code() + ")");
+                return false;
+            } catch (ResourceNotFoundException gone) {
+                if (gone instanceof ResourceGroupNotFoundException) {
+                    throw gone;
+                }
+                return false;
+            }
+        });
     }
 
     @Override

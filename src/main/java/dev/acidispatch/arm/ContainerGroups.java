@@ -42,14 +42,28 @@ public interface ContainerGroups {
      */
     void stop(String resourceGroup, String groupName);
 
-    /** Deletes the group; {@code false} when it was already gone. */
-    boolean deleteGroup(String resourceGroup, String groupName);
+    /**
+     * Starts deleting the group. ACI deletes asynchronously: the group may still exist, {@link GroupStatus#isDeleting()
+     * deleting}, when this returns {@link GroupDeletion#IN_PROGRESS}.
+     *
+     * @throws ThrottledException when ACI's delete rate for the region is used up (retry after its Retry-After)
+     */
+    GroupDeletion deleteGroup(String resourceGroup, String groupName);
 
     /**
      * Deletes the deployment record (resource groups keep at most 800 in their history); {@code false} when it was
-     * already gone. ARM finishes the deletion asynchronously.
+     * already gone. ARM finishes the deletion asynchronously, and refuses it while the deployment still runs.
+     *
+     * @throws ArmConflictException when the deployment is still running ({@link #cancelDeployment} it first)
      */
     boolean deleteDeployment(String resourceGroup, String deploymentName);
+
+    /**
+     * Cancels a deployment that is Accepted or Running ("You can cancel a deployment only if the provisioningState is
+     * Accepted or Running", Deployments - Cancel); the resources it created stay. {@code false} when it was not
+     * running (or does not exist).
+     */
+    boolean cancelDeployment(String resourceGroup, String deploymentName);
 
     /**
      * Groups in the resource group carrying tag {@code tagName}, with {@code tagValueOrNull} when given. The list

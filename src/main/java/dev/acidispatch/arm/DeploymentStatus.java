@@ -33,6 +33,14 @@ public record DeploymentStatus(String name, String provisioningState, Optional<A
         return "failed".equalsIgnoreCase(provisioningState) || "canceled".equalsIgnoreCase(provisioningState);
     }
 
+    /**
+     * ARM is deleting the record (its provisioning states include {@code Deleting}, deployments 2025-04-01); a PUT of
+     * the same name is refused with {@code DeploymentBeingDeleted} until the delete has finished.
+     */
+    public boolean isDeleting() {
+        return "deleting".equalsIgnoreCase(provisioningState);
+    }
+
     /** Still being processed by ARM (anything that is not terminal). */
     public boolean isActive() {
         return !isTerminal();

@@ -53,6 +53,15 @@ public record GroupStatus(String name, String provisioningState, Optional<String
         return "failed".equalsIgnoreCase(provisioningState);
     }
 
+    /**
+     * ACI accepted a DELETE and is still deleting the group: it exists, counts against the quota, and will be gone.
+     * The word is the emulator's ("Deleting", ARM's usual one for a resource being deleted): ACI documents only the
+     * final provisioning states of a delete (container-state, "Stop and delete operations").
+     */
+    public boolean isDeleting() {
+        return "deleting".equalsIgnoreCase(provisioningState);
+    }
+
     public boolean isStopped() {
         return instanceState.map("stopped"::equalsIgnoreCase).orElse(false);
     }

@@ -10,8 +10,10 @@ import java.util.logging.Logger;
  * Deploys a job's container group at most once, however often the same job message is delivered. Queue triggers
  * are at-least-once and may run concurrently, so the rules are:
  * <ol>
- *   <li>an existing group is adopted ({@link DeployOutcome#ADOPTED_GROUP});</li>
+ *   <li>an existing group is adopted ({@link DeployOutcome#ADOPTED_GROUP}), unless it is being deleted;</li>
  *   <li>a deployment of that name that is active or succeeded is adopted ({@link DeployOutcome#ADOPTED_DEPLOYMENT});</li>
+ *   <li>a group or deployment still being deleted (an attempt that was cleaned up) is not deployed over: ARM
+ *       refuses that ({@code DeploymentBeingDeleted}), so {@link ResourceBeingDeletedException} says "later";</li>
  *   <li>otherwise (none, or Failed/Canceled with no group) the deployment is submitted
  *       ({@link DeployOutcome#CREATED}); a 409 from ARM means another caller won the race: adopted.</li>
  * </ol>
@@ -48,11 +50,24 @@ public final class IdempotentDeployer {
 
     private DeployOutcome decideAndDeploy(String resourceGroup, String deploymentName, String groupName,
                                           String body) {
-        if (arm.getGroup(resourceGroup, groupName).isPresent()) {
+        Optional<GroupStatus> group = arm.getGroup(resourceGroup, groupName);
+        if (group.isPresent() && group.get().isDeleting()) {
+            // A group being deleted is on its way out (a cleaned-up attempt): adopting it would watch it vanish.
+            throw new ResourceBeingDeletedException("Container group " + resourceGroup + "/" + groupName + " is "
+                    + "still being deleted; deploy again once it is gone", "ContainerGroupBeingDeleted", 0,
+                    Optional.empty(), null);
+        }
+        if (group.isPresent()) {
             LOG.info(() -> "Container group " + resourceGroup + "/" + groupName + " exists: adopted, not redeployed");
             return DeployOutcome.ADOPTED_GROUP;
         }
         Optional<DeploymentStatus> existing = arm.getDeployment(resourceGroup, deploymentName);
+        if (existing.isPresent() && existing.get().isDeleting()) {
+            // ARM would refuse the PUT with DeploymentBeingDeleted (Azure/data-factory-deploy-action#25).
+            throw new ResourceBeingDeletedException("Deployment " + resourceGroup + "/" + deploymentName + " is "
+                    + "still being deleted; deploy again once it is gone", "DeploymentBeingDeleted", 0,
+                    Optional.empty(), null);
+        }
         if (existing.isPresent() && !existing.get().isFailedOrCanceled()) {
             LOG.info(() -> "Deployment " + resourceGroup + "/" + deploymentName + " is "
                     + existing.get().provisioningState() + ": adopted");
@@ -61,6 +76,8 @@ public final class IdempotentDeployer {
         try {
             arm.beginDeployment(resourceGroup, deploymentName, body);
             return DeployOutcome.CREATED;
+        } catch (ResourceBeingDeletedException beingDeleted) {
+            throw beingDeleted;
         } catch (ArmConflictException conflict) {
             LOG.info(() -> "Deployment " + resourceGroup + "/" + deploymentName + " refused with " + conflict.code()
                     + " (another caller is deploying it): adopted");

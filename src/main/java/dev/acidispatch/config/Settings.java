@@ -30,6 +30,7 @@ public final class Settings {
             Names.POLL_MIN_SECONDS, Names.POLL_MAX_SECONDS, Names.POLL_BACKOFF_FACTOR, Names.POLL_LATENCY_RATIO,
             Names.POLLS_PER_GENERATION, Names.LOG_TAIL_LINES,
             Names.MAX_ACTIVE_JOBS, Names.MAX_ACTIVE_CORES, Names.CREATES_PER_5_MIN, Names.CREATES_PER_HOUR,
+            Names.DELETES_PER_5_MIN, Names.DELETES_PER_HOUR,
             Names.POLL_SCHEDULE, Names.ALLOWED_KEY_VAULTS);
 
     /** Variable names. Our own share the DISPATCH_ prefix; storage uses the Functions runtime's own names. */
@@ -59,6 +60,8 @@ public final class Settings {
         public static final String MAX_ACTIVE_CORES = "DISPATCH_MAX_ACTIVE_CORES";
         public static final String CREATES_PER_5_MIN = "DISPATCH_CREATES_PER_5_MIN";
         public static final String CREATES_PER_HOUR = "DISPATCH_CREATES_PER_HOUR";
+        public static final String DELETES_PER_5_MIN = "DISPATCH_DELETES_PER_5_MIN";
+        public static final String DELETES_PER_HOUR = "DISPATCH_DELETES_PER_HOUR";
         /** NCRONTAB schedule of the PollWork timer; read by the Functions runtime through %DISPATCH_POLL_SCHEDULE%. */
         public static final String POLL_SCHEDULE = "DISPATCH_POLL_SCHEDULE";
         /**
@@ -116,11 +119,13 @@ public final class Settings {
     public static final double DEFAULT_POLL_LATENCY_RATIO = 0.1;
     public static final int DEFAULT_POLLS_PER_GENERATION = 10;
     public static final int DEFAULT_LOG_TAIL_LINES = 1000;
-    /** ACI regional defaults: 100 groups, 100 cores, 100 creates per 5 minutes, 300 per hour. */
+    /** ACI regional defaults: 100 groups, 100 cores, 100 creates and 100 deletes per 5 minutes, 300 of each per hour. */
     public static final int DEFAULT_MAX_ACTIVE_JOBS = 100;
     public static final int DEFAULT_MAX_ACTIVE_CORES = 100;
     public static final int DEFAULT_CREATES_PER_5_MIN = 100;
     public static final int DEFAULT_CREATES_PER_HOUR = 300;
+    public static final int DEFAULT_DELETES_PER_5_MIN = 100;
+    public static final int DEFAULT_DELETES_PER_HOUR = 300;
     public static final String DEFAULT_POLL_SCHEDULE = "0 */1 * * * *";
 
     private final Optional<String> storageConnectionString;
@@ -148,6 +153,8 @@ public final class Settings {
     private final int maxActiveCores;
     private final int createsPer5Min;
     private final int createsPerHour;
+    private final int deletesPer5Min;
+    private final int deletesPerHour;
     private final String pollSchedule;
     private final Set<String> allowedKeyVaults;
 
@@ -190,6 +197,8 @@ public final class Settings {
         maxActiveCores = r.integer(Names.MAX_ACTIVE_CORES, DEFAULT_MAX_ACTIVE_CORES, 1, 100_000);
         createsPer5Min = r.integer(Names.CREATES_PER_5_MIN, DEFAULT_CREATES_PER_5_MIN, 1, 100_000);
         createsPerHour = r.integer(Names.CREATES_PER_HOUR, DEFAULT_CREATES_PER_HOUR, 1, 1_000_000);
+        deletesPer5Min = r.integer(Names.DELETES_PER_5_MIN, DEFAULT_DELETES_PER_5_MIN, 1, 100_000);
+        deletesPerHour = r.integer(Names.DELETES_PER_HOUR, DEFAULT_DELETES_PER_HOUR, 1, 1_000_000);
         pollSchedule = r.optional(Names.POLL_SCHEDULE).orElse(DEFAULT_POLL_SCHEDULE);
         allowedKeyVaults = r.keyVaultIds(Names.ALLOWED_KEY_VAULTS);
         r.throwIfInvalid();
@@ -313,6 +322,14 @@ public final class Settings {
 
     public int createsPerHour() {
         return createsPerHour;
+    }
+
+    public int deletesPer5Min() {
+        return deletesPer5Min;
+    }
+
+    public int deletesPerHour() {
+        return deletesPerHour;
     }
 
     public String pollSchedule() {

@@ -4,13 +4,18 @@ import dev.acidispatch.admission.Admission;
 import dev.acidispatch.admission.AdmissionLedger;
 import dev.acidispatch.admission.DeferredJobs;
 import dev.acidispatch.arm.ArmException;
+import dev.acidispatch.arm.AuthorizationFailedException;
 import dev.acidispatch.arm.ContainerGroups;
 import dev.acidispatch.arm.DeployOutcome;
 import dev.acidispatch.arm.DeploymentFailedException;
 import dev.acidispatch.arm.IdempotentDeployer;
 import dev.acidispatch.arm.InvalidTemplateException;
 import dev.acidispatch.arm.QuotaExceededException;
+import dev.acidispatch.arm.ResourceBeingDeletedException;
+import dev.acidispatch.arm.ResourceCleanup;
+import dev.acidispatch.arm.ResourceGroupNotFoundException;
 import dev.acidispatch.arm.ThrottledException;
+import dev.acidispatch.config.Settings;
 import dev.acidispatch.job.FieldError;
 import dev.acidispatch.job.InvalidJobException;
 import dev.acidispatch.job.JobRecord;
@@ -45,8 +50,10 @@ import java.util.logging.Logger;
  * later. The kept message is deleted once a deployment is accepted (or the job ends here), never earlier.
  *
  * <p>Invalid messages are recorded as REJECTED with their field errors and not retried. ARM refusing the template or
- * failing the deployment for good records FAILED. Anything transient propagates, so the queue redelivers the message
- * (and parks it in the poison queue after host.json's maxDequeueCount).
+ * failing the deployment for good records FAILED, and so does what no retry can fix: a missing permission (403, the
+ * action and scope in the reason) or a resource group that does not exist. An earlier attempt still being deleted
+ * defers the job. Anything transient propagates, so the queue redelivers the message (and parks it in the poison
+ * queue after host.json's maxDequeueCount).
  */
 public final class Dispatcher {
     private static final Logger LOG = Logger.getLogger(Dispatcher.class.getName());
@@ -56,6 +63,7 @@ public final class Dispatcher {
     private final TemplateRenderer renderer;
     private final ContainerGroups groups;
     private final IdempotentDeployer deployer;
+    private final ResourceCleanup cleanup;
     private final JobStore jobs;
     private final AdmissionLedger ledger;
     private final DeferredJobs deferred;
@@ -69,6 +77,7 @@ public final class Dispatcher {
         this.renderer = renderer;
         this.groups = groups;
         this.deployer = new IdempotentDeployer(groups);
+        this.cleanup = new ResourceCleanup(groups);
         this.jobs = jobs;
         this.ledger = ledger;
         this.deferred = deferred;
@@ -132,7 +141,19 @@ public final class Dispatcher {
                     deployment.deploymentName(), deployment.containerGroupName(), deployment.body());
             LOG.info(() -> "job " + job.jobId() + ": deployment " + deployment.deploymentName() + " " + outcome);
         } catch (InvalidTemplateException | DeploymentFailedException e) {
-            return failDeployment(job, deployment, e);
+            return failDeployment(job, deployment, "ARM refused the deployment: " + e.getMessage());
+        } catch (AuthorizationFailedException e) {
+            // A 403 does not go away by itself: redelivering would only park the message in the poison queue.
+            return failDeployment(job, deployment, "ARM refused the deployment: " + e.denial().describe());
+        } catch (ResourceGroupNotFoundException e) {
+            return failDeployment(job, deployment, "resource group '" + deployment.resourceGroup() + "' does not "
+                    + "exist (ResourceGroupNotFound): create it, or remove it from "
+                    + Settings.Names.ALLOWED_RESOURCE_GROUPS);
+        } catch (ResourceBeingDeletedException e) {
+            // An earlier attempt's group or deployment record is still being deleted (ARM would answer
+            // DeploymentBeingDeleted): not a failure, just not yet.
+            ledger.release(job.jobId());
+            return defer(job, "an earlier attempt is still being deleted (" + e.code() + "); retrying when it is gone");
         } catch (ThrottledException | QuotaExceededException e) {
             Duration pause = e instanceof ThrottledException t ? t.retryAfter() : AdmissionLedger.QUOTA_PAUSE;
             ledger.throttled(pause, clock.instant());
@@ -198,11 +219,16 @@ public final class Dispatcher {
         return new DispatchOutcome(stored.jobId(), DispatchOutcome.Kind.REJECTED, errors.size() + " error(s)");
     }
 
-    private DispatchOutcome failDeployment(ResolvedJob job, RenderedDeployment deployment, ArmException e) {
-        String reason = "ARM refused the deployment: " + e.getMessage();
+    private DispatchOutcome failDeployment(ResolvedJob job, RenderedDeployment deployment, String reason) {
         jobs.update(job.jobId(), r -> r.status().isTerminal() ? r
                 : r.finished(JobStatus.FAILED, null, reason, clock.instant()));
-        groups.deleteDeployment(deployment.resourceGroup(), deployment.deploymentName());
+        try {
+            cleanup.deleteDeployment(deployment.resourceGroup(), deployment.deploymentName());
+        } catch (ArmException e) {
+            // The job has its reason; a record ARM keeps is harmless and counts towards its 800 only.
+            LOG.warning(() -> "job " + job.jobId() + ": could not delete deployment record "
+                    + deployment.deploymentName() + ": " + e.getMessage());
+        }
         ledger.release(job.jobId());
         deferred.delete(job.jobId());
         return new DispatchOutcome(job.jobId(), DispatchOutcome.Kind.FAILED, reason);

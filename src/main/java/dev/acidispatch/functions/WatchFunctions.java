@@ -6,6 +6,7 @@ import com.microsoft.durabletask.azurefunctions.DurableActivityTrigger;
 import com.microsoft.durabletask.azurefunctions.DurableOrchestrationTrigger;
 import dev.acidispatch.app.App;
 import dev.acidispatch.json.Json;
+import dev.acidispatch.watch.CleanupState;
 import dev.acidispatch.watch.GroupRef;
 import dev.acidispatch.watch.HostPayload;
 import dev.acidispatch.watch.WatchActivities;
@@ -55,6 +56,11 @@ public final class WatchFunctions {
     @FunctionName(WatchActivities.CLEANUP)
     public String cleanup(@DurableActivityTrigger(name = "input") String input) {
         return Json.write(activities().cleanup(HostPayload.read(input, GroupRef.class)));
+    }
+
+    @FunctionName(WatchActivities.FINISH_CLEANUP)
+    public String finishCleanup(@DurableActivityTrigger(name = "input") String input) {
+        return Json.write(activities().finishCleanup(HostPayload.read(input, CleanupState.class)));
     }
 
     @FunctionName(WatchActivities.DEFER_AGAIN)

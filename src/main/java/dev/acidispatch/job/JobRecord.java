@@ -23,6 +23,8 @@ import java.util.Optional;
  * @param cancelRequestedAt when cancellation was asked for; the CANCELLED status is set by whoever finishes the job
  * @param deployAttempts    how many times a deployment was started for this job
  * @param cleanup           what happens to the container group when the job is over (the orphan sweeper reads it)
+ * @param restarts          how often ACI restarted the job's container on its own (the highest restartCount seen):
+ *                          the job ran {@code restarts + 1} times
  * @param history           the last {@link #MAX_HISTORY} changes, oldest first, each "time status reason"
  * @param etag              the store's version tag; set by the store, ignored on create
  */
@@ -48,6 +50,7 @@ public record JobRecord(
         CleanupPolicy cleanup,
         boolean logsCaptured,
         int deployAttempts,
+        int restarts,
         List<String> history,
         String etag) {
 
@@ -95,6 +98,9 @@ public record JobRecord(
         Objects.requireNonNull(updatedAt, "updatedAt");
         if (deployAttempts < 0) {
             throw new IllegalArgumentException("The value for deployAttempts must not be negative, was " + deployAttempts);
+        }
+        if (restarts < 0) {
+            throw new IllegalArgumentException("The value for restarts must not be negative, was " + restarts);
         }
         reason = abbreviate(reason, MAX_REASON_CHARS);
         errors = boundErrors(errors);
@@ -228,6 +234,21 @@ public record JobRecord(
         return b.build();
     }
 
+    /**
+     * Records that ACI restarted the container ({@code restartCount} reached {@code count}); a lower or equal count
+     * changes nothing. The history says how the run before ended.
+     */
+    public JobRecord withRestarts(int count, String previousRun, Instant at) {
+        Objects.requireNonNull(at, "at");
+        if (count <= restarts) {
+            return this;
+        }
+        Builder b = toBuilder().updatedAt(at);
+        b.restarts = count;
+        return b.appendHistory(at, status, "platform restarted the container (restart " + count
+                + (previousRun == null ? ")" : "; the run before ended " + previousRun + ")")).build();
+    }
+
     /** Marks the logs as saved to the log store (they must be captured before the group is deleted). */
     public JobRecord withLogsCaptured(Instant at) {
         if (logsCaptured) {
@@ -307,6 +328,7 @@ public record JobRecord(
         private CleanupPolicy cleanup;
         private boolean logsCaptured;
         private int deployAttempts;
+        private int restarts;
         private final List<String> history;
         private String etag;
 
@@ -341,6 +363,7 @@ public record JobRecord(
             cleanup = r.cleanup;
             logsCaptured = r.logsCaptured;
             deployAttempts = r.deployAttempts;
+            restarts = r.restarts;
             history = new ArrayList<>(r.history);
             etag = r.etag;
         }
@@ -385,7 +408,7 @@ public record JobRecord(
         JobRecord build() {
             return new JobRecord(jobId, status, reason, errors, exitCode, image, resourceGroup, containerGroupName,
                     deploymentName, cpu, memoryGb, priority, createdAt, updatedAt, dispatchedAt, startedAt, finishedAt,
-                    cancelRequestedAt, cleanup, logsCaptured, deployAttempts, history, etag);
+                    cancelRequestedAt, cleanup, logsCaptured, deployAttempts, restarts, history, etag);
         }
     }
 }

@@ -187,6 +187,7 @@ public final class TableJobStore extends VersionedJobStore {
         e.addProperty("KeepContainerGroup", r.keepContainerGroup());
         e.addProperty("LogsCaptured", r.logsCaptured());
         e.addProperty("DeployAttempts", r.deployAttempts());
+        e.addProperty("Restarts", r.restarts());
         put(e, "History", r.history().isEmpty() ? null : toJson(r.history()));
         return e;
     }
@@ -214,6 +215,7 @@ public final class TableJobStore extends VersionedJobStore {
                 cleanup(e),
                 Boolean.TRUE.equals(e.getProperty("LogsCaptured")),
                 e.getProperty("DeployAttempts") instanceof Number n ? n.intValue() : 0,
+                e.getProperty("Restarts") instanceof Number n ? n.intValue() : 0,
                 stringList(e, "History"),
                 e.getETag());
     }

@@ -84,6 +84,7 @@ public final class TemplateRenderer {
                     + "; status, cleanup and adoption find the group by that name");
         }
         String containerName = firstContainerName(template, group);
+        requireOsType(template, group);
         ObjectNode tags = group.has("tags") && group.get("tags").isObject() ? (ObjectNode) group.get("tags")
                 : group.putObject("tags");
         TemplateView.tags(job).forEach((k, v) -> {
@@ -142,6 +143,20 @@ public final class TemplateRenderer {
             throw problem(template, "the first container needs a literal name (e.g. \"job\"): logs are read from it");
         }
         return name.asText();
+    }
+
+    /**
+     * ACI requires {@code properties.osType} (containerInstance.json 2023-05-01: required [containers, osType]) and
+     * refuses a group without it ({@code InvalidOsType}, Azure/azure-cli#30439): caught at start-up, not per job.
+     */
+    private static void requireOsType(TemplateCatalog.Template template, ObjectNode group) {
+        JsonNode osType = group.path("properties").path("osType");
+        String value = osType.asText("");
+        if (!osType.isTextual() || !(value.equals("Linux") || value.equals("Windows") || value.startsWith("["))) {
+            throw problem(template, "the container group needs properties.osType \"Linux\" or \"Windows\" "
+                    + "(got " + (osType.isMissingNode() ? "none" : osType.toString()) + "): ACI refuses a group "
+                    + "without it (InvalidOsType)");
+        }
     }
 
     /**

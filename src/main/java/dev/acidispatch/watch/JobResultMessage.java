@@ -4,12 +4,15 @@ import dev.acidispatch.job.JobRecord;
 
 import java.time.Instant;
 
-/** The message put on the {@code job-results} queue when a job ends. No secrets: it is built from the job record. */
+/**
+ * The message put on the {@code job-results} queue when a job ends. No secrets: it is built from the job record.
+ * {@code restarts} (added in the same version: readers ignore what they do not know) counts ACI's own restarts.
+ */
 public record JobResultMessage(int version, String jobId, String status, Integer exitCode, String reason,
-                               Instant startedAt, Instant finishedAt, boolean logsCaptured) {
+                               Instant startedAt, Instant finishedAt, boolean logsCaptured, int restarts) {
 
     public static JobResultMessage of(JobRecord record) {
         return new JobResultMessage(1, record.jobId(), record.status().name(), record.exitCode(), record.reason(),
-                record.startedAt(), record.finishedAt(), record.logsCaptured());
+                record.startedAt(), record.finishedAt(), record.logsCaptured(), record.restarts());
     }
 }

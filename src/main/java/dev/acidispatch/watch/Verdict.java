@@ -15,6 +15,27 @@ public final class Verdict {
      * @param cancelRaised whether the cancel event has arrived
      */
     public static Optional<WatchOutcome> decide(WatchPlan plan, Observation seen, Instant now, boolean cancelRaised) {
+        return decideIgnoringRestarts(plan, seen, now, cancelRaised)
+                .map(outcome -> outcome.withReason(outcome.reason() + restartNote(plan)));
+    }
+
+    /**
+     * How a job that ACI restarted reads: it ran more than once, and its result is the last run's. With restartPolicy
+     * Never, ACI may still restart a container that exited non-zero (container-instances-restart-policy, "Restart
+     * behavior with nonzero exit codes") or one hit by maintenance (container-instances-troubleshooting).
+     */
+    static String restartNote(WatchPlan plan) {
+        if (plan.restartsSeen() <= 0) {
+            return "";
+        }
+        return "; the platform restarted the container " + plan.restartsSeen()
+                + (plan.restartsSeen() == 1 ? " time" : " times") + ", so it ran " + (plan.restartsSeen() + 1)
+                + " times (ACI may restart a container even with restartPolicy Never)"
+                + (plan.lastPreviousRun() == null ? "" : "; the run before ended " + plan.lastPreviousRun());
+    }
+
+    private static Optional<WatchOutcome> decideIgnoringRestarts(WatchPlan plan, Observation seen, Instant now,
+                                                                 boolean cancelRaised) {
         Long started = plan.hasStarted() ? Long.valueOf(plan.startedAtMillis()) : null;
         Long nowMillis = now.toEpochMilli();
         switch (seen.phase()) {
@@ -32,6 +53,10 @@ public final class Verdict {
             case PROVISIONING_FAILED -> {
                 return Optional.of(new WatchOutcome(plan.jobId(), JobStatus.FAILED, null, started, nowMillis,
                         withDetail("provisioning failed", seen.detail())));
+            }
+            case REFUSED -> {
+                return Optional.of(new WatchOutcome(plan.jobId(), JobStatus.FAILED, null, started, nowMillis,
+                        withDetail("ARM refused to show the container group", seen.detail())));
             }
             case MISSING -> {
                 return Optional.of(new WatchOutcome(plan.jobId(), cancelRaised || seen.cancelRequested()

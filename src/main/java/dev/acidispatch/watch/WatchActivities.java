@@ -2,14 +2,21 @@ package dev.acidispatch.watch;
 
 import dev.acidispatch.admission.AdmissionLedger;
 import dev.acidispatch.admission.DeferredJobs;
+import dev.acidispatch.arm.AccessDenial;
 import dev.acidispatch.arm.ArmError;
+import dev.acidispatch.arm.AuthorizationFailedException;
 import dev.acidispatch.arm.ContainerGroups;
 import dev.acidispatch.arm.ContainerStatus;
 import dev.acidispatch.arm.DeploymentStatus;
+import dev.acidispatch.arm.GroupDeletion;
 import dev.acidispatch.arm.GroupEvent;
 import dev.acidispatch.arm.GroupStatus;
+import dev.acidispatch.arm.PreviousState;
 import dev.acidispatch.arm.QuotaExceededException;
+import dev.acidispatch.arm.ResourceCleanup;
+import dev.acidispatch.arm.ResourceGroupNotFoundException;
 import dev.acidispatch.arm.ResourceNotFoundException;
+import dev.acidispatch.arm.ThrottledException;
 import dev.acidispatch.job.JobRecord;
 import dev.acidispatch.job.JobStatus;
 import dev.acidispatch.json.Json;
@@ -20,6 +27,7 @@ import dev.acidispatch.store.MessageQueue;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -30,11 +38,15 @@ import java.util.stream.Collectors;
  * reads, capturing logs overwrites the same blob, cleanup treats "already gone" as done, recording a result leaves an
  * already-final record alone. Inputs and outputs are small records; the Functions glue converts them to and from the
  * JSON text the host exchanges (see {@link HostPayload}).
+ *
+ * <p>What ARM refuses for good (a missing permission, a resource group that is gone) is reported in the activity's
+ * result rather than thrown: retrying would not help, and the job's reason should say what is missing.
  */
 public final class WatchActivities {
     public static final String CHECK_GROUP = "CheckGroup";
     public static final String CAPTURE_LOGS = "CaptureLogs";
     public static final String CLEANUP = "Cleanup";
+    public static final String FINISH_CLEANUP = "FinishCleanup";
     public static final String RECORD_RESULT = "RecordResult";
     public static final String DEFER_AGAIN = "DeferAgain";
 
@@ -42,6 +54,7 @@ public final class WatchActivities {
     private static final int EVENTS_IN_DETAIL = 3;
 
     private final ContainerGroups groups;
+    private final ResourceCleanup cleanup;
     private final JobStore jobs;
     private final AdmissionLedger ledger;
     private final DeferredJobs deferred;
@@ -53,6 +66,7 @@ public final class WatchActivities {
     public WatchActivities(ContainerGroups groups, JobStore jobs, AdmissionLedger ledger, DeferredJobs deferred,
                            LogStore logs, MessageQueue results, Clock clock, int logTailLines) {
         this.groups = groups;
+        this.cleanup = new ResourceCleanup(groups);
         this.jobs = jobs;
         this.ledger = ledger;
         this.deferred = deferred;
@@ -62,12 +76,26 @@ public final class WatchActivities {
         this.logTailLines = logTailLines;
     }
 
-    /** CheckGroup: what the group (or its deployment) shows now, and whether a cancel was requested on the record. */
+    /**
+     * CheckGroup: what the group (or its deployment) shows now, and whether a cancel was requested on the record. A
+     * platform restart the check sees is written to the record at once, so status shows it while the job runs.
+     */
     public Observation checkGroup(GroupRef ref) {
-        Observation seen = observe(ref);
+        Observation seen;
+        try {
+            seen = observe(ref);
+        } catch (AuthorizationFailedException e) {
+            seen = Observation.of(Observation.Phase.REFUSED, e.denial().describe());
+        } catch (ResourceGroupNotFoundException e) {
+            seen = Observation.of(Observation.Phase.REFUSED, "resource group '" + ref.resourceGroup()
+                    + "' does not exist any more (ResourceGroupNotFound)");
+        }
         Optional<JobRecord> record = jobs.get(ref.jobId());
         if (seen.phase() == Observation.Phase.RUNNING || seen.phase() == Observation.Phase.EXITED) {
             record = markRunning(ref.jobId(), seen);
+        }
+        if (seen.restartCount() > record.map(JobRecord::restarts).orElse(0)) {
+            record = markRestarted(ref.jobId(), seen);
         }
         boolean cancelRequested = record.map(r -> r.cancelRequestedAt() != null).orElse(false);
         return seen.withCancelRequested(cancelRequested);
@@ -75,6 +103,9 @@ public final class WatchActivities {
 
     Observation observe(GroupRef ref) {
         Optional<GroupStatus> group = groups.getGroup(ref.resourceGroup(), ref.containerGroupName());
+        if (group.isPresent() && group.get().isDeleting()) {
+            return Observation.of(Observation.Phase.MISSING, "the container group is being deleted");
+        }
         if (group.isPresent()) {
             Observation seen = fromGroup(group.get(), ref);
             return seen.phase() == Observation.Phase.PROVISIONING_FAILED ? confirmProvisioningFailure(ref, seen) : seen;
@@ -85,8 +116,7 @@ public final class WatchActivities {
         }
         DeploymentStatus d = deployment.get();
         return switch (d.provisioningState()) {
-            case "Failed", "Canceled" -> Observation.of(failedPhase(d),
-                    "deployment " + d.provisioningState() + d.error().map(e -> ": " + e.summary()).orElse(""));
+            case "Failed", "Canceled" -> Observation.of(failedPhase(d), deploymentReason(d));
             case "Succeeded" -> Observation.of(Observation.Phase.MISSING, "the deployment succeeded but the group is gone");
             default -> Observation.of(Observation.Phase.PENDING, "deployment " + d.provisioningState());
         };
@@ -99,6 +129,17 @@ public final class WatchActivities {
     }
 
     /**
+     * Why a deployment failed, for the job's reason: a missing permission in plain words first (ARM reports a subnet
+     * or identity the app may not use as a {@code LinkedAuthorizationFailed} detail, Azure/Enterprise-Scale-for-AKS#90),
+     * then ARM's own error.
+     */
+    private static String deploymentReason(DeploymentStatus d) {
+        String armError = d.error().map(ArmError::summary).orElse("");
+        String reason = "deployment " + d.provisioningState() + (armError.isEmpty() ? "" : ": " + armError);
+        return d.error().flatMap(AccessDenial::in).map(denial -> denial.describe() + "; " + reason).orElse(reason);
+    }
+
+    /**
      * A group reporting provisioning Failed is final only when its deployment failed too (it then carries ARM's error
      * code); otherwise ACI may still be retrying (e.g. an image pull), so it counts as pending and the start timeout
      * decides, with the group's events as the reason.
@@ -106,8 +147,7 @@ public final class WatchActivities {
     private Observation confirmProvisioningFailure(GroupRef ref, Observation seen) {
         Optional<DeploymentStatus> deployment = groups.getDeployment(ref.resourceGroup(), ref.deploymentName());
         if (deployment.isPresent() && deployment.get().isFailedOrCanceled()) {
-            String armError = deployment.get().error().map(ArmError::summary).orElse("deployment "
-                    + deployment.get().provisioningState());
+            String armError = deploymentReason(deployment.get());
             return Observation.of(failedPhase(deployment.get()),
                     seen.detail() == null || seen.detail().isBlank() ? armError : armError + "; events: " + seen.detail());
         }
@@ -138,6 +178,12 @@ public final class WatchActivities {
     /** Maps a group to an observation; which states are terminal is {@link GroupStatus}'s rule. */
     static Observation fromGroup(GroupStatus group) {
         Optional<ContainerStatus> container = group.firstContainer();
+        int restarts = container.map(ContainerStatus::restartCount).orElse(0);
+        String previous = container.flatMap(ContainerStatus::previousState).map(PreviousState::describe).orElse(null);
+        return phaseOf(group, container).withRestarts(restarts, previous);
+    }
+
+    private static Observation phaseOf(GroupStatus group, Optional<ContainerStatus> container) {
         Long started = container.flatMap(ContainerStatus::startTime).map(Instant::toEpochMilli).orElse(null);
         Long finished = container.flatMap(ContainerStatus::finishTime).map(Instant::toEpochMilli).orElse(null);
         boolean exited = container.map(ContainerStatus::isTerminated).orElse(false);
@@ -160,11 +206,17 @@ public final class WatchActivities {
         return new Observation(Observation.Phase.PENDING, null, null, null, recentEvents(group), false);
     }
 
+    /**
+     * The latest events, warnings first, each with how often ACI saw it: a pull that keeps failing shows as
+     * {@code Failed (x12): Failed to pull image ...} (ACI reports repeated events once, with a count:
+     * container-instances-troubleshooting, "Unable to pull image").
+     */
     private static String recentEvents(GroupStatus group) {
         return group.events().stream()
-                .sorted(Comparator.comparing((GroupEvent e) -> e.lastTimestamp().orElse(Instant.EPOCH)).reversed())
+                .sorted(Comparator.comparing((GroupEvent e) -> !e.isWarning())
+                        .thenComparing(e -> e.lastTimestamp().orElse(Instant.EPOCH), Comparator.reverseOrder()))
                 .limit(EVENTS_IN_DETAIL)
-                .map(e -> e.name() + ": " + e.message())
+                .map(e -> e.name() + (e.count() > 1 ? " (x" + e.count() + ")" : "") + ": " + e.message())
                 .collect(Collectors.joining("; "));
     }
 
@@ -177,27 +229,46 @@ public final class WatchActivities {
         }));
     }
 
+    private Optional<JobRecord> markRestarted(String jobId, Observation seen) {
+        Instant now = clock.instant();
+        LOG.warning(() -> "job " + jobId + ": ACI restarted the container (restart " + seen.restartCount()
+                + "; before: " + seen.previousRun() + ")");
+        return Optional.of(jobs.update(jobId, r -> r.status().isTerminal() ? r
+                : r.withRestarts(seen.restartCount(), seen.previousRun(), now)));
+    }
+
     /**
-     * CaptureLogs: stores the container's log; returns the number of characters stored. A job with init containers
-     * or sidecars gets theirs appended after its own, each under a header line, so the job's output still comes first.
-     * ACI's documentation does not say whether the logs operation serves init containers; they are asked for by name,
-     * and a missing log is noted rather than failing the capture.
+     * CaptureLogs: stores the container's log. A job with init containers or sidecars gets theirs appended after its
+     * own, each under a header line, so the job's output still comes first. ACI's documentation does not say whether
+     * the logs operation serves init containers; they are asked for by name, and a missing log is noted rather than
+     * failing the capture. A container that never started has none (ACI answers 404 {@code ContainerLogNotAvailable});
+     * a missing permission is reported, not retried.
+     *
+     * @return {@code bytes} stored, and {@code problem} when the log could not be read
      */
-    public Map<String, Integer> captureLogs(GroupRef ref) {
-        String text = containerLog(ref, ref.containerName()).orElse("");
-        if (ref.shape().hasOtherContainers()) {
-            StringBuilder all = new StringBuilder(text);
-            for (String init : ref.shape().initContainers()) {
-                appendSection(all, "init container '" + init + "'", containerLog(ref, init));
+    public Map<String, Object> captureLogs(GroupRef ref) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        String text;
+        try {
+            text = containerLog(ref, ref.containerName()).orElse("");
+            if (ref.shape().hasOtherContainers()) {
+                StringBuilder all = new StringBuilder(text);
+                for (String init : ref.shape().initContainers()) {
+                    appendSection(all, "init container '" + init + "'", containerLog(ref, init));
+                }
+                for (String sidecar : ref.shape().sidecars()) {
+                    appendSection(all, "sidecar '" + sidecar + "'", containerLog(ref, sidecar));
+                }
+                text = all.toString();
             }
-            for (String sidecar : ref.shape().sidecars()) {
-                appendSection(all, "sidecar '" + sidecar + "'", containerLog(ref, sidecar));
-            }
-            text = all.toString();
+        } catch (AuthorizationFailedException e) {
+            text = "";
+            result.put("problem", e.denial().describe());
         }
         logs.put(ref.jobId(), text);
         jobs.update(ref.jobId(), r -> r.withLogsCaptured(clock.instant()));
-        return Map.of("bytes", text.length());
+        result.put("bytes", text.length());
+        return result;
     }
 
     private Optional<String> containerLog(GroupRef ref, String containerName) {
@@ -217,21 +288,96 @@ public final class WatchActivities {
         all.append(text);
     }
 
-    /** Cleanup: deletes the group and its deployment record, or only stops the group when it is kept. */
-    public Map<String, Boolean> cleanup(GroupRef ref) {
+    /**
+     * Cleanup: deletes the group and its deployment record (canceling a deployment that still runs), or only stops the
+     * group when it is kept. The group may still be being deleted afterwards, or wait for the delete budget:
+     * {@link #finishCleanup} follows it.
+     */
+    public CleanupState cleanup(GroupRef ref) {
+        CleanupState state = CleanupState.start(ref);
         if (ref.keepContainerGroup()) {
             try {
                 groups.stop(ref.resourceGroup(), ref.containerGroupName());
             } catch (ResourceNotFoundException e) {
                 // Already gone: nothing to stop.
+            } catch (AuthorizationFailedException e) {
+                return state.with(false, false, 0, e.denial().describe());
             }
             LOG.info(() -> "job " + ref.jobId() + ": kept container group " + ref.containerGroupName() + " (stopped)");
-            return Map.of("kept", true);
+            return state.keptGroup();
         }
-        boolean group = groups.deleteGroup(ref.resourceGroup(), ref.containerGroupName());
-        boolean deployment = groups.deleteDeployment(ref.resourceGroup(), ref.deploymentName());
-        LOG.info(() -> "job " + ref.jobId() + ": deleted container group=" + group + ", deployment record=" + deployment);
-        return Map.of("groupDeleted", group, "deploymentDeleted", deployment);
+        return deleteWhatRemains(state, false);
+    }
+
+    /** FinishCleanup: where the deletes of {@link #cleanup} stand now; deletes again what is still there. */
+    public CleanupState finishCleanup(CleanupState state) {
+        if (state.settled()) {
+            return state;
+        }
+        return deleteWhatRemains(state, true);
+    }
+
+    /**
+     * Deletes what {@code state} says remains. A group delete first takes one from the admission ledger's delete
+     * budget (ACI limits deletes per region: 100 per 5 minutes, 300 per hour; quota doc), or waits for room.
+     *
+     * @param lookFirst whether to read the group first (a later round: it may be gone, or still being deleted)
+     */
+    private CleanupState deleteWhatRemains(CleanupState state, boolean lookFirst) {
+        boolean groupGone = state.groupGone();
+        boolean deploymentDeleted = state.deploymentDeleted();
+        long waitMillis = 0;
+        try {
+            if (!groupGone) {
+                Optional<GroupStatus> group = lookFirst
+                        ? groups.getGroup(state.resourceGroup(), state.containerGroupName()) : Optional.empty();
+                if (lookFirst && group.isEmpty()) {
+                    groupGone = true;
+                } else if (!group.map(GroupStatus::isDeleting).orElse(false)) {
+                    GroupStep step = deleteGroupWithinBudget(state);
+                    groupGone = step.gone();
+                    waitMillis = step.waitMillis();
+                }
+            }
+            if (!deploymentDeleted) {
+                cleanup.deleteDeployment(state.resourceGroup(), state.deploymentName());
+                deploymentDeleted = true;
+            }
+        } catch (ThrottledException e) {
+            // ACI's delete rate is used up after all (something else deletes in the region): wait as it asks.
+            long wait = Math.max(1000, e.retryAfter().toMillis());
+            LOG.info(() -> "job " + state.jobId() + ": delete throttled (" + e.code() + "); again in " + wait + " ms");
+            return state.with(groupGone, deploymentDeleted, wait, null);
+        } catch (AuthorizationFailedException e) {
+            return state.with(groupGone, deploymentDeleted, 0, e.denial().describe());
+        } catch (ResourceGroupNotFoundException e) {
+            // The resource group is gone, and everything in it with it.
+            return state.with(true, true, 0, null);
+        }
+        boolean group = groupGone;
+        boolean deployment = deploymentDeleted;
+        LOG.info(() -> "job " + state.jobId() + ": container group " + (group ? "deleted" : "being deleted")
+                + ", deployment record " + (deployment ? "deleted" : "not deleted"));
+        return state.with(groupGone, deploymentDeleted, waitMillis, null);
+    }
+
+    /** What one attempt to delete the group did: the group is gone now, or wait this long for the delete budget. */
+    private record GroupStep(boolean gone, long waitMillis) {
+    }
+
+    private GroupStep deleteGroupWithinBudget(CleanupState state) {
+        String key = state.containerGroupName().toLowerCase(java.util.Locale.ROOT);
+        Instant now = clock.instant();
+        Optional<Instant> retryAt = ledger.tryDelete(key, now);
+        if (retryAt.isPresent()) {
+            LOG.info(() -> "job " + state.jobId() + ": delete budget used up; deleting the group at " + retryAt.get());
+            return new GroupStep(false, Math.max(1000, java.time.Duration.between(now, retryAt.get()).toMillis()));
+        }
+        GroupDeletion deletion = cleanup.deleteGroup(state.resourceGroup(), state.containerGroupName());
+        if (deletion == GroupDeletion.ALREADY_GONE) {
+            ledger.refundDelete(key);
+        }
+        return new GroupStep(deletion.isGone(), 0);
     }
 
     /**

@@ -32,6 +32,14 @@ public final class WatchJobOrchestration implements TaskOrchestration {
     static final TaskOptions RETRY = new TaskOptions(new RetryPolicy(5, Duration.ofSeconds(5))
             .setBackoffCoefficient(2.0)
             .setMaxRetryInterval(Duration.ofMinutes(2)));
+    /**
+     * Waiting for a group delete: the first wait, doubled per round (up to 32x, about a minute); ACI's Retry-After or
+     * the delete budget's wait wins if longer. How long ACI takes to delete a group is not documented.
+     */
+    static final Duration CLEANUP_FIRST_WAIT = Duration.ofSeconds(2);
+    static final int CLEANUP_ROUNDS = 16;
+    /** Long enough for ACI's hourly delete window to let a throttled delete through. */
+    static final Duration CLEANUP_WAIT = Duration.ofMinutes(65);
 
     @Override
     public void run(TaskOrchestrationContext ctx) {
@@ -82,9 +90,47 @@ public final class WatchJobOrchestration implements TaskOrchestration {
 
     /** A quota failure after ARM accepted the deployment: clean up, then the job waits for capacity again. */
     private static String deferAgain(TaskOrchestrationContext ctx, GroupRef ref, String reason) {
-        ctx.callActivity(WatchActivities.CLEANUP, Json.write(ref), RETRY, String.class).await();
+        cleanUp(ctx, ref);
         return ctx.callActivity(WatchActivities.DEFER_AGAIN,
                 Json.write(new WatchActivities.Deferral(ref.jobId(), reason)), RETRY, String.class).await();
+    }
+
+    /**
+     * Deletes the group and its deployment record (or stops a kept group), then waits on durable timers until the group
+     * is gone: ACI deletes asynchronously (containerInstance.json 2023-05-01: 202 "Delete started"), a group being
+     * deleted still counts against the regional quota, and ACI limits deletes per region (quota doc: 100 per 5
+     * minutes, 300 per hour), asking to retry later. Only then does the job give its admission lease back.
+     *
+     * @return the final state; not {@link CleanupState#settled() settled} when the wait ran out
+     */
+    static CleanupState cleanUp(TaskOrchestrationContext ctx, GroupRef ref) {
+        CleanupState state = Json.read(ctx.callActivity(WatchActivities.CLEANUP, Json.write(ref), RETRY,
+                String.class).await(), CleanupState.class);
+        Duration waited = Duration.ZERO;
+        for (int round = 0; !state.settled() && round < CLEANUP_ROUNDS && waited.compareTo(CLEANUP_WAIT) < 0;
+             round++) {
+            Duration backoff = CLEANUP_FIRST_WAIT.multipliedBy(1L << Math.min(round, 5));
+            Duration wait = Duration.ofMillis(Math.max(state.retryAfterMillis(), backoff.toMillis()));
+            ctx.createTimer(wait).await();
+            waited = waited.plus(wait);
+            state = Json.read(ctx.callActivity(WatchActivities.FINISH_CLEANUP, Json.write(state), RETRY,
+                    String.class).await(), CleanupState.class);
+        }
+        return state;
+    }
+
+    /** What the job's reason should add about a cleanup that did not finish; empty when it did. */
+    static String cleanupNote(CleanupState state) {
+        if (state.problem() != null) {
+            return "; cleanup incomplete, left for the sweeper: " + state.problem();
+        }
+        if (!state.settled()) {
+            return "; cleanup still in progress after " + CLEANUP_WAIT.toMinutes() + " minutes ("
+                    + (state.groupGone() ? "" : "container group still being deleted")
+                    + (!state.groupGone() && !state.deploymentDeleted() ? ", " : "")
+                    + (state.deploymentDeleted() ? "" : "deployment record not deleted") + "), left for the sweeper";
+        }
+        return "";
     }
 
     private static WatchOutcome cancelled(WatchPlan plan, TaskOrchestrationContext ctx) {
@@ -101,12 +147,16 @@ public final class WatchJobOrchestration implements TaskOrchestration {
         GroupRef ref = groupRef.keeping(groupRef.shape().cleanup().keepsGroupAfter(outcome.status()));
         WatchOutcome result = outcome;
         try {
-            ctx.callActivity(WatchActivities.CAPTURE_LOGS, Json.write(ref), RETRY, String.class).await();
+            JsonNode captured = Json.read(ctx.callActivity(WatchActivities.CAPTURE_LOGS, Json.write(ref), RETRY,
+                    String.class).await(), JsonNode.class);
+            if (captured.hasNonNull("problem")) {
+                result = result.withReason(result.reason() + "; logs not captured: " + captured.get("problem").asText());
+            }
         } catch (TaskFailedException e) {
             result = result.withReason(result.reason() + "; logs not captured: " + e.getErrorDetails().getErrorMessage());
         }
         try {
-            ctx.callActivity(WatchActivities.CLEANUP, Json.write(ref), RETRY, String.class).await();
+            result = result.withReason(result.reason() + cleanupNote(cleanUp(ctx, ref)));
         } catch (TaskFailedException e) {
             // The orphan sweeper deletes what this could not; the record says so.
             result = result.withReason(result.reason() + "; cleanup failed, left for the sweeper: "

@@ -11,6 +11,8 @@ import java.time.Instant;
  * @param lastWaitMillis  the previous wait between checks (0 before the first)
  * @param shape           the job's other containers and its restart and cleanup policies (a plan written before
  *                        these existed reads as a single container with restartPolicy Never)
+ * @param restartsSeen    the highest restart count ACI has reported for the container (platform restarts)
+ * @param lastPreviousRun how the run before the latest restart ended, or null
  */
 public record WatchPlan(
         String jobId,
@@ -27,7 +29,9 @@ public record WatchPlan(
         int totalChecks,
         long startedAtMillis,
         long lastWaitMillis,
-        JobShape shape) {
+        JobShape shape,
+        int restartsSeen,
+        String lastPreviousRun) {
 
     public WatchPlan {
         shape = shape == null ? JobShape.single(keepContainerGroup) : shape;
@@ -45,7 +49,7 @@ public record WatchPlan(
                                   Duration runTimeout, PollPolicy poll, JobShape shape) {
         return new WatchPlan(jobId, resourceGroup, containerGroupName, deploymentName, containerName,
                 shape.cleanup() == dev.acidispatch.job.CleanupPolicy.NEVER, dispatchedAt.toEpochMilli(),
-                startTimeout.toSeconds(), runTimeout.toSeconds(), poll, 0, 0, 0, 0, shape);
+                startTimeout.toSeconds(), runTimeout.toSeconds(), poll, 0, 0, 0, 0, shape, 0, null);
     }
 
     public Instant dispatchedAt() {
@@ -68,21 +72,24 @@ public record WatchPlan(
         if (started == 0 && seen.startedAtMillis() != null && seen.startedAtMillis() > 0) {
             started = seen.startedAtMillis();
         }
+        int restarts = Math.max(restartsSeen, seen.restartCount());
+        String previous = seen.restartCount() > restartsSeen && seen.previousRun() != null ? seen.previousRun()
+                : lastPreviousRun;
         return new WatchPlan(jobId, resourceGroup, containerGroupName, deploymentName, containerName, keepContainerGroup,
                 dispatchedAtMillis, startTimeoutSeconds, runTimeoutSeconds, poll, generation, totalChecks + 1, started,
-                lastWaitMillis, shape);
+                lastWaitMillis, shape, restarts, previous);
     }
 
     public WatchPlan withLastWait(Duration wait) {
         return new WatchPlan(jobId, resourceGroup, containerGroupName, deploymentName, containerName, keepContainerGroup,
                 dispatchedAtMillis, startTimeoutSeconds, runTimeoutSeconds, poll, generation, totalChecks,
-                startedAtMillis, wait.toMillis(), shape);
+                startedAtMillis, wait.toMillis(), shape, restartsSeen, lastPreviousRun);
     }
 
     public WatchPlan nextGeneration() {
         return new WatchPlan(jobId, resourceGroup, containerGroupName, deploymentName, containerName, keepContainerGroup,
                 dispatchedAtMillis, startTimeoutSeconds, runTimeoutSeconds, poll, generation + 1, totalChecks,
-                startedAtMillis, lastWaitMillis, shape);
+                startedAtMillis, lastWaitMillis, shape, restartsSeen, lastPreviousRun);
     }
 
     /** The next wait: the poll policy's choice, never past the deadline (so timeouts are detected on time). */

@@ -4,6 +4,8 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -58,6 +60,27 @@ abstract class AdmissionLedgerContract {
         ledger.release("c");
         assertTrue(ledger.tryAdmit("huge", 8, T0).admitted(), "alone it may exceed the budget rather than wait forever");
         assertEquals(8.0, ledger.snapshot().activeCores());
+    }
+
+    /** ACI limits deletes as it limits creates (quota doc: 100 per 5 minutes, 300 per hour, per region). */
+    @Test
+    void deletesHaveTheirOwnSlidingWindowsAndARetriedDeleteIsChargedOnce() {
+        AdmissionLedger ledger = newLedger(new AdmissionLimits(100, 100, 100, 300, 2, 3));
+        assertEquals(Optional.empty(), ledger.tryDelete("g1", T0));
+        assertEquals(Optional.empty(), ledger.tryDelete("g1", T0.plusSeconds(30)), "a retried cleanup counts once");
+        assertEquals(Optional.empty(), ledger.tryDelete("g2", T0.plusSeconds(60)));
+        assertEquals(Optional.of(T0.plus(Duration.ofMinutes(5))), ledger.tryDelete("g3", T0.plusSeconds(90)),
+                "room again when the oldest delete leaves the 5-minute window");
+        assertEquals(Optional.empty(), ledger.tryDelete("g3", T0.plus(Duration.ofMinutes(5))));
+        assertEquals(Optional.of(T0.plus(Duration.ofHours(1))), ledger.tryDelete("g4", T0.plus(Duration.ofMinutes(20))),
+                "then the hourly window is full");
+        ledger.refundDelete("g3");
+        assertEquals(Optional.empty(), ledger.tryDelete("g4", T0.plus(Duration.ofMinutes(20))),
+                "a delete given back (the group was gone already) frees its place");
+        assertEquals(3, ledger.snapshot().deletesAfter(T0.minusSeconds(1)));
+        assertTrue(ledger.tryAdmit("a", 1, T0).admitted(), "creates are budgeted on their own");
+        ledger.reconcile(id -> true, T0.plus(Duration.ofHours(2)));
+        assertEquals(Map.of(), ledger.snapshot().deletes(), "deletes older than an hour are forgotten");
     }
 
     @Test

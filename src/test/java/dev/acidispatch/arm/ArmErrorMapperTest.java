@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -61,10 +62,21 @@ class ArmErrorMapperTest {
         TransientArmException server = assertInstanceOf(TransientArmException.class, ArmErrorMapper.map("op",
                 failure(502, "{\"code\":\"BadGateway\",\"message\":\"x\"}", Map.of())));
         assertEquals("BadGateway", server.code());
-        ArmException forbidden = assertInstanceOf(ArmException.class, ArmErrorMapper.map("op", failure(403,
-                "{\"code\":\"AuthorizationFailed\",\"message\":\"no\"}", Map.of())));
+        // ARM's wording (MicrosoftDocs/azure-docs#122458): the missing action and its scope are kept.
+        AuthorizationFailedException forbidden = assertInstanceOf(AuthorizationFailedException.class,
+                ArmErrorMapper.map("op", failure(403, "{\"code\":\"AuthorizationFailed\",\"message\":\"The client "
+                        + "'c' with object id 'c' does not have authorization to perform action "
+                        + "'Microsoft.ContainerInstance/containerGroups/read' over scope '/subscriptions/s/resourceGroups/"
+                        + "rg' or the scope is invalid.\"}", Map.of())));
         assertEquals("AuthorizationFailed", forbidden.code());
-        assertEquals(ArmException.class, forbidden.getClass());
+        assertEquals("Microsoft.ContainerInstance/containerGroups/read", forbidden.denial().action());
+        assertEquals("/subscriptions/s/resourceGroups/rg", forbidden.denial().scope());
+        assertFalse(forbidden.isRetriable());
+        assertInstanceOf(ResourceGroupNotFoundException.class, ArmErrorMapper.map("op", failure(404,
+                "{\"code\":\"ResourceGroupNotFound\",\"message\":\"Resource group 'x' could not be found.\"}",
+                Map.of())));
+        assertInstanceOf(ResourceBeingDeletedException.class, ArmErrorMapper.map("op", failure(409,
+                "{\"code\":\"DeploymentBeingDeleted\",\"message\":\"wait\"}", Map.of())));
     }
 
     @Test

@@ -83,8 +83,10 @@ class AzureContainerGroupsEmulatorTest {
         assertTrue(container.finishTime().orElseThrow().isAfter(container.startTime().orElseThrow()));
         assertEquals("step 2\ndone\n", arm.logs(RG, "job-ok", JobBodies.containerName("job-ok"), 2));
 
-        assertTrue(arm.deleteGroup(RG, "job-ok"));
-        assertFalse(arm.deleteGroup(RG, "job-ok"));
+        // ACI deletes asynchronously (202 "Delete started"); with the emulator's default delete time of zero the
+        // group is gone at the next request.
+        assertEquals(GroupDeletion.IN_PROGRESS, arm.deleteGroup(RG, "job-ok"));
+        assertEquals(GroupDeletion.ALREADY_GONE, arm.deleteGroup(RG, "job-ok"));
         assertTrue(arm.getGroup(RG, "job-ok").isEmpty());
         assertTrue(arm.deleteDeployment(RG, "dep-ok"));
         assertFalse(arm.deleteDeployment(RG, "dep-ok"));
@@ -118,7 +120,11 @@ class AzureContainerGroupsEmulatorTest {
         assertEquals("Failed", failed.provisioningState());
         assertEquals("DeploymentFailed", failed.error().orElseThrow().code());
         DeploymentFailedException exception = assertThrows(DeploymentFailedException.class, failed::throwIfFailed);
-        assertEquals("InaccessibleImage", exception.details().get(0).code());
+        // ARM wraps the provider's failure: ResourceDeploymentFailure ("terminal provisioning state 'Failed'")
+        // with ACI's own error inside.
+        assertEquals("ResourceDeploymentFailure", exception.details().get(0).code());
+        assertEquals("InaccessibleImage", failed.error().orElseThrow().rootCauses().get(0).code());
+        assertTrue(exception.getMessage().contains("InaccessibleImage"), exception.getMessage());
 
         GroupStatus group = arm.getGroup(RG, "job-pull").orElseThrow();
         assertTrue(group.isProvisioningFailed());
@@ -137,7 +143,7 @@ class AzureContainerGroupsEmulatorTest {
     void missingResourcesAreEmptyOrFalseNotErrors() {
         assertTrue(arm.getGroup(RG, "nothing").isEmpty());
         assertTrue(arm.getDeployment(RG, "nothing").isEmpty());
-        assertFalse(arm.deleteGroup(RG, "nothing"));
+        assertEquals(GroupDeletion.ALREADY_GONE, arm.deleteGroup(RG, "nothing"));
         assertFalse(arm.deleteDeployment(RG, "nothing"));
         ResourceNotFoundException logs = assertThrows(ResourceNotFoundException.class,
                 () -> arm.logs(RG, "nothing", "c", 10));

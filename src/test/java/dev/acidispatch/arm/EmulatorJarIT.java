@@ -55,7 +55,7 @@ class EmulatorJarIT {
             assertEquals(Optional.of(4), done.exitCode(), done.toString());
             String logs = arm.logs(RG, group, JobBodies.containerName(group), 100);
             assertTrue(logs.contains("hello from the standalone emulator"), logs);
-            assertTrue(arm.deleteGroup(RG, group));
+            assertEquals(GroupDeletion.IN_PROGRESS, arm.deleteGroup(RG, group));
             assertTrue(arm.deleteDeployment(RG, "dep-jar"));
             assertFalse(arm.getGroup(RG, group).isPresent());
         } finally {

@@ -47,7 +47,7 @@ class FunctionJsonIT {
                     .forEach(d -> found.add(d.getFileName().toString()));
         }
         assertEquals(new TreeSet<>(List.of("DispatchJob", "WatchJob", "CheckGroup", "CaptureLogs", "Cleanup",
-                "RecordResult", "DeferAgain", "SubmitJob", "GetJob", "GetJobLogs", "CancelJob", "PollWork")), found);
+                "FinishCleanup", "RecordResult", "DeferAgain", "SubmitJob", "GetJob", "GetJobLogs", "CancelJob", "PollWork")), found);
         assertTrue(Files.isRegularFile(appDir.resolve("host.json")), "host.json is packaged");
     }
 
@@ -67,7 +67,8 @@ class FunctionJsonIT {
     @Test
     void watcherIsAnOrchestrationAndItsStepsAreActivities() throws IOException {
         binding(function("WatchJob"), "orchestrationTrigger");
-        for (String activity : List.of("CheckGroup", "CaptureLogs", "Cleanup", "RecordResult", "DeferAgain")) {
+        for (String activity : List.of("CheckGroup", "CaptureLogs", "Cleanup", "FinishCleanup", "RecordResult",
+                "DeferAgain")) {
             binding(function(activity), "activityTrigger");
         }
     }

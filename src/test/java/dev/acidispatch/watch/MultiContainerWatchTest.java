@@ -2,6 +2,7 @@ package dev.acidispatch.watch;
 
 import dev.acidispatch.arm.ContainerStatus;
 import dev.acidispatch.arm.GroupStatus;
+import dev.acidispatch.arm.PreviousState;
 import dev.acidispatch.job.CleanupPolicy;
 import dev.acidispatch.job.JobStatus;
 import dev.acidispatch.json.Json;
@@ -36,7 +37,8 @@ class MultiContainerWatchTest {
     private static ContainerStatus container(String name, String state, Integer exit, int restarts, Integer previous) {
         return new ContainerStatus(name, Optional.of(state), Optional.ofNullable(exit), Optional.of(T0),
                 "Terminated".equals(state) ? Optional.of(T0.plusSeconds(30)) : Optional.empty(), Optional.empty(),
-                restarts, Optional.ofNullable(previous));
+                restarts, Optional.ofNullable(previous).map(code -> new PreviousState(Optional.of("Terminated"),
+                        Optional.of(code), Optional.empty(), Optional.empty())));
     }
 
     private static GroupStatus group(String instanceState, List<ContainerStatus> containers,

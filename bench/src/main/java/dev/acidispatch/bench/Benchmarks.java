@@ -24,9 +24,10 @@ import java.util.logging.Logger;
  * <p>Arguments: {@code --skip-netty} skips the Netty comparison build (about a minute; {@code --with-netty},
  * the default, keeps it); {@code --app DIR} names the staged Functions app (default
  * target/azure-functions/aci-dispatch-app); {@code --baseline-app DIR} runs the cold-start probe on a second staged
- * app too, interleaved with the first (before/after comparisons); {@code --only arm,dispatch,cold,footprint,cost} runs
- * some sections ({@code cost}: sections 6 and 7, the function-side inputs of docs/cost.md). Paths are relative to the
- * repository root. The report is also written to target/bench/benchmarks.md.
+ * app too, interleaved with the first (before/after comparisons); {@code --only arm,dispatch,cold,footprint,cost,limits}
+ * runs some sections ({@code cost}: sections 6 and 7, the function-side inputs of docs/cost.md; {@code limits}: section
+ * 8, a burst under ARM's and ACI's limits). Paths are relative to the repository root. The report is also written to
+ * target/bench/benchmarks.md.
  */
 public final class Benchmarks {
     private Benchmarks() {
@@ -46,19 +47,19 @@ public final class Benchmarks {
                 System.err.println((missingValue ? "Option '" + option + "' needs a value" : "Unknown option '"
                         + option + "'") + ". Options: --skip-netty | --with-netty (default), "
                         + "--app DIR (default target/azure-functions/aci-dispatch-app), --baseline-app DIR, "
-                        + "--only arm,dispatch,cold,footprint,cost (default: all)");
+                        + "--only arm,dispatch,cold,footprint,cost,limits (default: all)");
                 System.exit(64);
             }
         }
         int appIndex = options.indexOf("--app");
         int baselineIndex = options.indexOf("--baseline-app");
         int onlyIndex = options.indexOf("--only");
-        Set<String> allSections = Set.of("arm", "dispatch", "cold", "footprint", "cost");
+        Set<String> allSections = Set.of("arm", "dispatch", "cold", "footprint", "cost", "limits");
         Set<String> sections = onlyIndex >= 0 ? Set.copyOf(Arrays.asList(options.get(onlyIndex + 1).split(",")))
                 : allSections;
         if (!allSections.containsAll(sections)) {
             System.err.println("--only: unknown section in '" + options.get(onlyIndex + 1)
-                    + "'; use a comma-separated subset of arm,dispatch,cold,footprint,cost");
+                    + "'; use a comma-separated subset of arm,dispatch,cold,footprint,cost,limits");
             System.exit(64);
         }
         boolean netty = !options.contains("--skip-netty");
@@ -79,13 +80,13 @@ public final class Benchmarks {
         long started = System.nanoTime();
 
         if (sections.contains("arm")) {
-            progress("1-2/5 ARM calls and history per job (1 min .. 6 h, virtual time)");
+            progress("1-2/6 ARM calls and history per job (1 min .. 6 h, virtual time)");
             List<ArmCallsBenchmark.JobCost> costs = ArmCallsBenchmark.run();
             ArmCallsBenchmark.print(report, costs);
             report.flush();
         }
         if (sections.contains("dispatch")) {
-            progress("3/5 dispatch CPU (in-process), JMH render, 1,000-message burst (Azurite + emulator)");
+            progress("3/6 dispatch CPU (in-process), JMH render, 1,000-message burst (Azurite + emulator)");
             DispatchOverheadBenchmark.CpuFigures cpu = DispatchOverheadBenchmark.cpu();
             DispatchOverheadBenchmark.JmhFigures jmh = DispatchOverheadBenchmark.jmh(workDir);
             DispatchOverheadBenchmark.Throughput burst = DispatchOverheadBenchmark.burst();
@@ -94,14 +95,14 @@ public final class Benchmarks {
         }
         if (sections.contains("cold")) {
             int runs = ColdStartBenchmark.RUNS;
-            progress("4/5 cold start (" + runs + " fresh JVMs, " + runs + " with AppCDS"
+            progress("4/6 cold start (" + runs + " fresh JVMs, " + runs + " with AppCDS"
                     + (baselineDir == null ? "" : ", " + runs + " on the baseline app") + ", interleaved)");
             ColdStartBenchmark.Figures cold = ColdStartBenchmark.run(appDir, baselineDir, workDir);
             ColdStartBenchmark.print(report, cold);
             report.flush();
         }
         if (sections.contains("footprint")) {
-            progress("5/5 footprint" + (netty ? " (with the Netty comparison build)" : ""));
+            progress("5/6 footprint" + (netty ? " (with the Netty comparison build)" : ""));
             FootprintBenchmark.Lib lib = FootprintBenchmark.measure(appDir.resolve("lib"));
             FootprintBenchmark.Lib nettyLib = null;
             if (netty) {
@@ -123,6 +124,13 @@ public final class Benchmarks {
             List<CostBenchmark.JobCost> jobs = CostBenchmark.jobs();
             CostBenchmark.Ticks ticks = CostBenchmark.ticks();
             CostBenchmark.print(report, jobs, ticks, 2048);
+            report.flush();
+        }
+
+        if (sections.contains("limits")) {
+            progress("8 1,000-job burst under ARM throttling, ACI quotas and delete limits, twice (virtual time)");
+            BurstUnderLimitsBenchmark.Figures lifted = BurstUnderLimitsBenchmark.run(false);
+            BurstUnderLimitsBenchmark.print(report, lifted, BurstUnderLimitsBenchmark.run(true));
             report.flush();
         }
 

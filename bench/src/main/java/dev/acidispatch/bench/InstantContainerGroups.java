@@ -4,6 +4,7 @@ import dev.acidispatch.arm.ContainerGroups;
 import dev.acidispatch.arm.ContainerStatus;
 import dev.acidispatch.arm.DeploymentStatus;
 import dev.acidispatch.arm.GroupStatus;
+import dev.acidispatch.arm.GroupDeletion;
 import dev.acidispatch.arm.GroupSummary;
 
 import java.time.Instant;
@@ -57,8 +58,13 @@ final class InstantContainerGroups implements ContainerGroups {
     }
 
     @Override
-    public boolean deleteGroup(String resourceGroup, String groupName) {
-        return true;
+    public GroupDeletion deleteGroup(String resourceGroup, String groupName) {
+        return GroupDeletion.DELETED;
+    }
+
+    @Override
+    public boolean cancelDeployment(String resourceGroup, String deploymentName) {
+        return false;
     }
 
     @Override

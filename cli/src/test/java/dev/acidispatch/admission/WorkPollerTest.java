@@ -60,7 +60,7 @@ class WorkPollerTest {
 
     private WorkPoller poller() {
         return new WorkPoller(schedules, jobs, validator, queue, ledger, deferred,
-                OrphanSweeper.fromSettings(arm, jobs, settings), WorkPoller.Options.DEFAULTS);
+                OrphanSweeper.fromSettings(arm, jobs, ledger, settings), WorkPoller.Options.DEFAULTS);
     }
 
     private List<String> queuedJobIds() {

@@ -8,6 +8,7 @@ import dev.acidispatch.job.JobNames;
 import dev.acidispatch.job.JobStatus;
 import dev.acidispatch.json.Json;
 import dev.acidispatch.testing.PipelineHarness;
+import dev.acidispatch.watch.CleanupState;
 import dev.acidispatch.watch.GroupRef;
 import dev.acidispatch.watch.Observation;
 import dev.acidispatch.watch.WatchActivities;
@@ -79,9 +80,16 @@ class WatchFunctionsUnderHostRulesTest {
             assertTrue(captured.get("bytes").asInt() >= 0, captured.toString());
             assertTrue(h.record("act-1").logsCaptured());
 
-            JsonNode cleaned = result(h.stack.functions().runActivity(WatchActivities.CLEANUP,
-                    scheduled(ref, form)), JsonNode.class);
-            assertTrue(cleaned.get("groupDeleted").asBoolean(), cleaned.toString());
+            // The harness's ACI deletes take 30 s: Cleanup starts them, FinishCleanup follows them.
+            CleanupState cleaned = result(h.stack.functions().runActivity(WatchActivities.CLEANUP,
+                    scheduled(ref, form)), CleanupState.class);
+            assertFalse(cleaned.groupGone(), cleaned.toString());
+            assertTrue(cleaned.deploymentDeleted(), cleaned.toString());
+            assertFalse(h.emulator.groups().isEmpty(), "still being deleted");
+            h.clock.advance(PipelineHarness.GROUP_DELETE_TIME);
+            CleanupState finished = result(h.stack.functions().runActivity(WatchActivities.FINISH_CLEANUP,
+                    scheduled(cleaned, form)), CleanupState.class);
+            assertTrue(finished.settled() && finished.groupGone(), finished.toString());
             assertTrue(h.emulator.groups().isEmpty(), "group deleted");
 
             WatchOutcome recorded = result(h.stack.functions().runActivity(WatchActivities.RECORD_RESULT,

@@ -14,6 +14,7 @@ import dev.acidispatch.local.durable.InstanceState;
 import dev.acidispatch.emulator.ArmEmulator;
 import dev.acidispatch.emulator.ContainerScript;
 import dev.acidispatch.local.host.HostPayloadRules;
+import dev.acidispatch.infra.InfraRole;
 import dev.acidispatch.job.JobNames;
 import dev.acidispatch.job.JobRecord;
 import dev.acidispatch.store.BlobLogStore;
@@ -26,6 +27,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 /**
  * The whole pipeline through the real parts: job records, logs and queues in Azurite, ARM through the real SDK
@@ -40,6 +42,8 @@ public final class PipelineHarness implements AutoCloseable {
             .withInitialBackoff(Duration.ofMillis(10)).withMaxBackoff(Duration.ofMillis(100))
             .withMaxTotalTime(Duration.ofSeconds(20)).withResponseTimeout(Duration.ofSeconds(5));
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    public static final Duration GROUP_DELETE_TIME = Duration.ofSeconds(30);
+    public static final Duration DEPLOYMENT_DELETE_TIME = Duration.ofSeconds(10);
 
     public final VirtualClock clock = VirtualClock.startingAt("2026-11-23T08:00:00Z");
     public final ArmEmulator emulator;
@@ -56,7 +60,7 @@ public final class PipelineHarness implements AutoCloseable {
 
     /** A harness whose local host hands activities their input the given way. */
     public PipelineHarness(Map<String, String> extraSettings, HostPayloadRules.ActivityInputDelivery delivery) {
-        this(extraSettings, delivery, null);
+        this(extraSettings, delivery, null, UnaryOperator.identity());
     }
 
     /**
@@ -65,14 +69,30 @@ public final class PipelineHarness implements AutoCloseable {
      * the storage transactions of a piece of work can be counted.
      */
     public PipelineHarness(Map<String, String> extraSettings, CountingStorage storage) {
-        this(extraSettings, HostPayloadRules.ActivityInputDelivery.AS_SCHEDULED, storage);
+        this(extraSettings, HostPayloadRules.ActivityInputDelivery.AS_SCHEDULED, storage, UnaryOperator.identity());
     }
 
+    /** A harness whose emulator {@code emulatorSetup} adjusts further (see the private constructor). */
+    public PipelineHarness(Map<String, String> extraSettings, HostPayloadRules.ActivityInputDelivery delivery,
+                           UnaryOperator<ArmEmulator.Builder> emulatorSetup) {
+        this(extraSettings, delivery, null, emulatorSetup);
+    }
+
+    /**
+     * A harness whose emulator is set up as Azure would be for the app: the app's identity holds exactly the role
+     * infra/main.json assigns it, on the jobs resource group, which is the one resource group that exists; deletes
+     * take time (the durations are this harness's choice: ACI and ARM document none); ARM's request buckets apply.
+     * {@code emulatorSetup} adjusts the builder further.
+     */
     private PipelineHarness(Map<String, String> extraSettings, HostPayloadRules.ActivityInputDelivery delivery,
-                            CountingStorage counting) {
-        emulator = ArmEmulator.builder().clock(clock).defaultScript(ContainerScript.builder()
+                            CountingStorage counting, UnaryOperator<ArmEmulator.Builder> emulatorSetup) {
+        emulator = emulatorSetup.apply(ArmEmulator.builder().clock(clock).defaultScript(ContainerScript.builder()
                 .provisioningDelay(Duration.ofSeconds(20)).runDuration(Duration.ofMinutes(1))
-                .logLines("hello from the emulator").build()).start();
+                .logLines("hello from the emulator").build())
+                .authorization(InfraRole.onJobsResourceGroup(ArmEmulator.DEFAULT_SUBSCRIPTION_ID, RESOURCE_GROUP))
+                .resourceGroups(RESOURCE_GROUP)
+                .groupDeleteDuration(GROUP_DELETE_TIME)
+                .deploymentDeleteDuration(DEPLOYMENT_DELETE_TIME)).start();
         arm = new AzureContainerGroups(ArmConnection.unauthenticated(emulator.subscriptionId(), emulator.endpoint()),
                 FAST_RETRIES);
         Map<String, String> env = new HashMap<>();

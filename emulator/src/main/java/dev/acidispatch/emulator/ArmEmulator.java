@@ -2,11 +2,13 @@ package dev.acidispatch.emulator;
 
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
@@ -18,14 +20,21 @@ import java.util.logging.Logger;
  * {@code VirtualClock}, a six-hour job completes as soon as the test moves the clock. In sandbox mode the
  * container's command runs as a local process instead (the image is not pulled).
  *
+ * <p>Where the app depends on Azure's behaviour, the emulator behaves like it: ARM's request buckets
+ * ({@link Throttling}), role-based authorization ({@link Authorization}), missing resource groups and references,
+ * asynchronous deletes, running deployments that must be canceled before they are deleted, platform restarts, pulls
+ * that keep failing and ACI's 30-minute provisioning timeout, regional quotas with delete limits, paged lists and ACI's
+ * validation of a group. emulator/README.md lists what it models, with sources, and what it does not.
+ *
  * <p>Not emulated: authentication, template links, nested deployments, resource types other than container groups
  * (they are accepted and ignored), and ARM's exact {@code uniqueString} hash. Function Apps
  * ({@code Microsoft.Web/sites}) are served read-only, as a test puts them in place ({@link #functionApp}).
  *
  * <p>This class is the public face and the composition root; the route table ({@link #routes}) says which class
- * answers which request: {@link Deployments}, {@link ContainerGroups}, {@link ContainerLogs} and
- * {@link AsyncOperations}, with quotas enforced by {@link QuotaLedger}, faults by {@link FaultInjector} and the HTTP
- * side in {@link EmulatorHttpServer}.
+ * answers which request and which operation it needs: {@link Deployments}, {@link ContainerGroups},
+ * {@link ContainerLogs}, {@link AsyncOperations} and {@link Permissions}, with quotas enforced by {@link QuotaLedger},
+ * faults by {@link FaultInjector} and the HTTP side (throttling, authorization, resource groups) in
+ * {@link EmulatorHttpServer}.
  */
 public final class ArmEmulator implements AutoCloseable {
     public static final String DEFAULT_SUBSCRIPTION_ID = "00000000-0000-0000-0000-000000000000";
@@ -34,6 +43,8 @@ public final class ArmEmulator implements AutoCloseable {
     private static final String DEPLOYMENT = RESOURCE_GROUP + "/providers/Microsoft.Resources/deployments/{deployment}";
     private static final String GROUPS = RESOURCE_GROUP + "/providers/Microsoft.ContainerInstance/containerGroups";
     private static final String GROUP = GROUPS + "/{group}";
+    private static final String DEPLOYMENTS = "Microsoft.Resources/deployments";
+    private static final String CONTAINER_GROUPS = "Microsoft.ContainerInstance/containerGroups";
 
     private final Clock clock;
     private final boolean sandbox;
@@ -46,6 +57,7 @@ public final class ArmEmulator implements AutoCloseable {
     private final ContainerLogs logs;
     private final AsyncOperations operations;
     private final Sites sites;
+    private final Permissions permissions;
     private final FaultInjector faults = new FaultInjector();
     private final FakeKeyVault keyVault;
     private final EmulatorHttpServer server;
@@ -54,33 +66,77 @@ public final class ArmEmulator implements AutoCloseable {
         this.clock = builder.clock;
         this.sandbox = builder.sandbox;
         this.requestedPort = builder.port;
-        this.quotas = new QuotaLedger(builder.quotas, builder.location);
-        this.groups = new ContainerGroups(clock, sandbox, quotas, builder.defaultScript, builder.scripts);
+        ExistingResources existing = new ExistingResources(builder.resourceGroups, builder.existingResources);
+        this.quotas = new QuotaLedger(builder.quotas);
         this.operations = new AsyncOperations(this::endpoint);
+        this.groups = new ContainerGroups(clock, sandbox, quotas, builder.defaultScript, builder.scripts, operations,
+                this::endpoint, builder.groupDeleteDuration, builder.listPageSize);
         this.keyVault = builder.keyVault;
-        this.deployments = new Deployments(groups, operations, builder.location, keyVault);
+        this.deployments = new Deployments(groups, operations, builder.location, keyVault, builder.authorization,
+                existing, builder.deploymentDeleteDuration);
         this.logs = new ContainerLogs(groups);
         this.sites = new Sites(builder.location);
-        this.server = new EmulatorHttpServer(routes(), faults, state, clock);
+        this.permissions = new Permissions(builder.authorization);
+        this.server = new EmulatorHttpServer(routes(), faults, state, clock, new RequestThrottle(builder.throttling),
+                builder.authorization, existing);
     }
 
-    /** Which method and path each class answers; anything else is a 404 {@code InvalidResourceType}. */
+    /**
+     * Which method and path each class answers, and the ARM operation each needs the caller to hold (the operation
+     * names of Azure RBAC's resource provider operations); anything else is a 404 {@code InvalidResourceType}. The
+     * asynchronous-operation polls and the permissions read need none here.
+     */
     private Router routes() {
         return new Router(request -> Reply.error(404, "InvalidResourceType", "The ARM emulator does not serve this "
                 + "request; it emulates deployments and container groups, and reads Function Apps."))
-                .add("PUT", DEPLOYMENT, Route.DEPLOYMENT_PUT, deployments::put)
-                .add("GET", DEPLOYMENT, Route.DEPLOYMENT_GET, deployments::get)
-                .add("DELETE", DEPLOYMENT, Route.DEPLOYMENT_DELETE, deployments::delete)
+                .add("PUT", DEPLOYMENT, Route.DEPLOYMENT_PUT, on(DEPLOYMENTS + "/write", ArmEmulator::deploymentId),
+                        deployments::put)
+                .add("GET", DEPLOYMENT, Route.DEPLOYMENT_GET, on(DEPLOYMENTS + "/read", ArmEmulator::deploymentId),
+                        deployments::get)
+                .add("DELETE", DEPLOYMENT, Route.DEPLOYMENT_DELETE,
+                        on(DEPLOYMENTS + "/delete", ArmEmulator::deploymentId), deployments::delete)
+                .add("POST", DEPLOYMENT + "/cancel", Route.DEPLOYMENT_CANCEL,
+                        on(DEPLOYMENTS + "/cancel/action", ArmEmulator::deploymentId), deployments::cancel)
                 .add("GET", DEPLOYMENT + "/operationStatuses/{operation}", Route.OPERATION_POLL,
+                        on(DEPLOYMENTS + "/operationstatuses/read", ArmEmulator::deploymentId),
                         deployments::operationStatus)
                 .add("GET", "/subscriptions/{subscription}/operationresults/{operation}", Route.OPERATION_POLL,
                         operations::result)
-                .add("GET", GROUPS, Route.GROUP_LIST, groups::list)
-                .add("GET", GROUP, Route.GROUP_GET, groups::get)
-                .add("DELETE", GROUP, Route.GROUP_DELETE, groups::delete)
-                .add("POST", GROUP + "/stop", Route.GROUP_STOP, groups::stop)
-                .add("GET", GROUP + "/containers/{container}/logs", Route.LOGS, logs::get)
-                .add("GET", RESOURCE_GROUP + "/providers/Microsoft.Web/sites/{site}", Route.SITE_GET, sites::get);
+                .add("GET", "/subscriptions/{subscription}/providers/Microsoft.ContainerInstance/locations/{location}"
+                        + "/operations/{operation}", Route.OPERATION_POLL, operations::status)
+                .add("GET", GROUPS, Route.GROUP_LIST, on(CONTAINER_GROUPS + "/read", ArmEmulator::resourceGroupId),
+                        groups::list)
+                .add("GET", GROUP, Route.GROUP_GET, on(CONTAINER_GROUPS + "/read", ArmEmulator::groupId), groups::get)
+                .add("DELETE", GROUP, Route.GROUP_DELETE, on(CONTAINER_GROUPS + "/delete", ArmEmulator::groupId),
+                        groups::delete)
+                .add("POST", GROUP + "/stop", Route.GROUP_STOP, on(CONTAINER_GROUPS + "/stop/action",
+                        ArmEmulator::groupId), groups::stop)
+                .add("GET", GROUP + "/containers/{container}/logs", Route.LOGS,
+                        on(CONTAINER_GROUPS + "/containers/logs/read", ArmEmulator::groupId), logs::get)
+                .add("GET", RESOURCE_GROUP + "/providers/Microsoft.Authorization/permissions", Route.PERMISSIONS_LIST,
+                        permissions::list)
+                .add("GET", RESOURCE_GROUP + "/providers/Microsoft.Web/sites/{site}", Route.SITE_GET,
+                        on("Microsoft.Web/sites/read", ArmEmulator::siteId), sites::get);
+    }
+
+    private static Router.AccessRule on(String action, java.util.function.Function<ArmRequest, String> scope) {
+        return request -> Optional.of(new Router.Access(action, scope.apply(request)));
+    }
+
+    private static String resourceGroupId(ArmRequest request) {
+        return "/subscriptions/" + request.subscription() + "/resourceGroups/" + request.resourceGroup();
+    }
+
+    private static String deploymentId(ArmRequest request) {
+        return resourceGroupId(request) + "/providers/Microsoft.Resources/deployments/" + request.path("deployment");
+    }
+
+    private static String siteId(ArmRequest request) {
+        return resourceGroupId(request) + "/providers/Microsoft.Web/sites/" + request.path("site");
+    }
+
+    private static String groupId(ArmRequest request) {
+        return resourceGroupId(request) + "/providers/" + ContainerGroups.RESOURCE_TYPE + "/" + request.path("group");
     }
 
     public static Builder builder() {
@@ -106,6 +162,70 @@ public final class ArmEmulator implements AutoCloseable {
         public Builder keyVaultSecret(String vaultId, String secretName, String value) {
             keyVault.put(vaultId, secretName, null, value);
             return this;
+        }
+
+        private Throttling throttling = Throttling.armDefaults();
+        private Authorization authorization = Authorization.unrestricted();
+        private List<String> resourceGroups;
+        private List<String> existingResources;
+        private Duration groupDeleteDuration = Duration.ZERO;
+        private Duration deploymentDeleteDuration = Duration.ZERO;
+        private int listPageSize = 100;
+
+        /** ARM's request buckets per subscription (default {@link Throttling#armDefaults()}). */
+        public Builder throttling(Throttling throttling) {
+            this.throttling = Objects.requireNonNull(throttling, "throttling");
+            return this;
+        }
+
+        /** Who calls and what they may do (default {@link Authorization#unrestricted()}). */
+        public Builder authorization(Authorization authorization) {
+            this.authorization = Objects.requireNonNull(authorization, "authorization");
+            return this;
+        }
+
+        /** The resource groups that exist; requests into others get 404 ResourceGroupNotFound (default: any). */
+        public Builder resourceGroups(String... names) {
+            this.resourceGroups = List.of(names);
+            return this;
+        }
+
+        /**
+         * The identities and subnets that exist (resource ids); a deployment that references another fails (default:
+         * any).
+         */
+        public Builder existingResources(String... resourceIds) {
+            this.existingResources = List.of(resourceIds);
+            return this;
+        }
+
+        /** How long a container group DELETE takes to finish (default 0: gone at the next request). */
+        public Builder groupDeleteDuration(Duration duration) {
+            this.groupDeleteDuration = nonNegative(duration, "groupDeleteDuration");
+            return this;
+        }
+
+        /** How long a deployment DELETE takes to finish (default 0: gone at the next request). */
+        public Builder deploymentDeleteDuration(Duration duration) {
+            this.deploymentDeleteDuration = nonNegative(duration, "deploymentDeleteDuration");
+            return this;
+        }
+
+        /** Groups per page of a list (default 100). */
+        public Builder listPageSize(int size) {
+            if (size < 1) {
+                throw new IllegalArgumentException("The value for listPageSize must be at least 1, was " + size);
+            }
+            this.listPageSize = size;
+            return this;
+        }
+
+        private static Duration nonNegative(Duration value, String field) {
+            Objects.requireNonNull(value, field);
+            if (value.isNegative()) {
+                throw new IllegalArgumentException("The value for " + field + " must not be negative, was " + value);
+            }
+            return value;
         }
 
         /** The clock lifecycles are computed from (a {@code VirtualClock} in tests). */
@@ -223,6 +343,13 @@ public final class ArmEmulator implements AutoCloseable {
     public List<GroupSnapshot> groups() {
         synchronized (state) {
             return groups.snapshots(clock.instant());
+        }
+    }
+
+    /** The ids of the deployment records that exist now (ones being deleted included). */
+    public List<String> deployments() {
+        synchronized (state) {
+            return deployments.ids(clock.instant());
         }
     }
 

@@ -31,7 +31,7 @@ final class ContainerLogs {
         String resourceGroup = request.resourceGroup();
         String groupName = request.path("group");
         String containerName = request.path("container");
-        Optional<EmulatedGroup> group = groups.find(resourceGroup, groupName);
+        Optional<EmulatedGroup> group = groups.find(resourceGroup, groupName, request.now());
         if (group.isEmpty()) {
             return ContainerGroups.notFound(resourceGroup, groupName);
         }
@@ -45,7 +45,15 @@ final class ContainerLogs {
         }
         GroupView view = group.get().view(request.now());
         // Init containers are asked for by name like the others.
-        String content = index >= 0 ? view.containers().get(index).logs() : view.initContainers().get(initIndex).logs();
+        GroupView.Container container = index >= 0 ? view.containers().get(index) : view.initContainers().get(initIndex);
+        if (container.startTime() == null && container.logs().isEmpty()) {
+            // A container that has not started has no log yet: ACI answers ContainerLogNotAvailable (the code an
+            // early logs call gets in gbowerman/azurerm's container test; the status is the emulator's choice).
+            return ArmErrors.reply(404, ArmErrors.error("ContainerLogNotAvailable", "The logs of container '"
+                    + containerName + "' in container group '" + groupName + "' are not available: the container "
+                    + "has not started."));
+        }
+        String content = container.logs();
         if (request.query().containsKey("tail")) {
             try {
                 content = tail(content, Integer.parseInt(request.query().get("tail")));

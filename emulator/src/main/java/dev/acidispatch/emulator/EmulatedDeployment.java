@@ -13,7 +13,8 @@ import java.util.UUID;
 /**
  * One deployment record. Its state follows the clock: Running until the groups it created have provisioned
  * ({@code completesAt}, Succeeded), or until the first of them fails provisioning or a quota refuses one
- * ({@code failsAt}, Failed, with {@code error}). A deployment with a group that never provisions stays Running.
+ * ({@code failsAt}, Failed, with {@code error}). A cancel ends it Canceled; a delete makes it Deleting until
+ * {@code deletedAt}, when it is gone.
  */
 final class EmulatedDeployment {
     final String subscription;
@@ -27,6 +28,10 @@ final class EmulatedDeployment {
     private Instant completesAt;
     private Instant failsAt;
     private ObjectNode error;
+    private Instant canceledAt;
+    private Instant deletingSince;
+    private Instant deletedAt;
+    private String deleteOperation;
 
     /** @param parameters the parameters as ARM echoes them (secure values left out) */
     EmulatedDeployment(String subscription, String resourceGroup, String name, Instant createdAt, String location,
@@ -43,7 +48,7 @@ final class EmulatedDeployment {
         groupIds.add(groupId);
     }
 
-    /** Succeeds at {@code at} unless it fails; {@code null}: never. */
+    /** Succeeds at {@code at} unless it fails. */
     void completesAt(Instant at) {
         this.completesAt = at;
     }
@@ -59,7 +64,11 @@ final class EmulatedDeployment {
         return failsAt;
     }
 
-    String state(Instant now) {
+    /** The state the clock gives it, ignoring a delete: Running, Succeeded, Failed or Canceled. */
+    private String lifecycleState(Instant now) {
+        if (canceledAt != null) {
+            return "Canceled";
+        }
         if (failsAt != null && !now.isBefore(failsAt)) {
             return "Failed";
         }
@@ -69,15 +78,53 @@ final class EmulatedDeployment {
         return "Running";
     }
 
+    String state(Instant now) {
+        return deletingSince != null ? "Deleting" : lifecycleState(now);
+    }
+
+    boolean isRunning(Instant now) {
+        return "Running".equals(state(now));
+    }
+
+    /** "You can cancel a deployment only if the provisioningState is Accepted or Running" (Deployments - Cancel). */
+    boolean cancel(Instant now) {
+        if (!isRunning(now)) {
+            return false;
+        }
+        canceledAt = now;
+        return true;
+    }
+
+    void beginDelete(Instant now, Instant completes, String operationId) {
+        if (deletingSince == null) {
+            deletingSince = now;
+            deletedAt = completes;
+            deleteOperation = operationId;
+        }
+    }
+
+    boolean isDeleting() {
+        return deletingSince != null;
+    }
+
+    String deleteOperation() {
+        return deleteOperation;
+    }
+
+    boolean isDeleted(Instant now) {
+        return deletedAt != null && !now.isBefore(deletedAt);
+    }
+
     /** The error of a Failed deployment (null otherwise). */
     ObjectNode error(Instant now) {
-        return "Failed".equals(state(now)) ? error : null;
+        return "Failed".equals(lifecycleState(now)) ? error : null;
     }
 
     private Instant updatedAt(Instant now) {
-        return switch (state(now)) {
+        return switch (lifecycleState(now)) {
             case "Failed" -> failsAt;
             case "Succeeded" -> completesAt;
+            case "Canceled" -> canceledAt;
             default -> createdAt;
         };
     }
@@ -113,8 +160,9 @@ final class EmulatedDeployment {
             ArrayNode outputs = properties.putArray("outputResources");
             groupIds.forEach(id -> outputs.addObject().put("id", id));
         }
-        if ("Failed".equals(state) && error != null) {
-            properties.set("error", error);
+        ObjectNode failure = error(now);
+        if (stateOverride == null && failure != null) {
+            properties.set("error", failure);
         }
         return node;
     }

@@ -5,16 +5,18 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
- * One emulated container group: its spec, the deployment that last wrote it, whether it was stopped, and the
- * {@link GroupRuntime} that drives its containers. Its state is derived at each request from the containers'
- * states: the group finishes when every container has terminated (no container is ever restarted, whatever the
- * restartPolicy says).
+ * One emulated container group: its spec, the deployment that last wrote it, whether it was stopped or is being
+ * deleted, and the {@link GroupRuntime} that drives its containers. Its state is derived at each request from the
+ * containers' states: the group finishes when every container has terminated.
  */
 final class EmulatedGroup {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -26,6 +28,9 @@ final class EmulatedGroup {
     private GroupSpec spec;
     private String deploymentName;
     private Instant stoppedAt;
+    private Instant deletingSince;
+    private Instant deletedAt;
+    private String deleteOperation;
 
     EmulatedGroup(String subscription, String resourceGroup, GroupSpec spec, String deploymentName,
                   GroupRuntime runtime) {
@@ -60,17 +65,16 @@ final class EmulatedGroup {
         return runtime.provisioningFailure();
     }
 
-    boolean neverProvisions() {
-        return runtime.neverProvisions();
-    }
-
     Instant provisionedAt() {
         return runtime.provisionedAt();
     }
 
-    /** The first stop counts; the containers are killed. */
+    /**
+     * A stop kills what runs and keeps the group, Stopped. On a group that has finished it has no effect: "Stopped"
+     * is a state of a group that stopped running, and a finished group's state (Succeeded, Failed) stays.
+     */
     void stop(Instant now) {
-        if (stoppedAt == null) {
+        if (stoppedAt == null && !view(now).isFinished()) {
             stoppedAt = now;
         }
         kill();
@@ -78,6 +82,35 @@ final class EmulatedGroup {
 
     void kill() {
         runtime.kill();
+    }
+
+    /** Starts the asynchronous delete: the containers are killed now, the group is gone at {@code completesAt}. */
+    void beginDelete(Instant now, Instant completesAt, String operationId) {
+        if (deletingSince == null) {
+            deletingSince = now;
+            deletedAt = completesAt;
+            deleteOperation = operationId;
+            kill();
+        }
+    }
+
+    boolean isDeleting() {
+        return deletingSince != null;
+    }
+
+    /** The delete's operation id, while it runs. */
+    String deleteOperation() {
+        return deleteOperation;
+    }
+
+    /** Whether the delete has finished by {@code now} (the group no longer exists). */
+    boolean isDeleted(Instant now) {
+        return deletedAt != null && !now.isBefore(deletedAt);
+    }
+
+    /** Whether its cores count against the regional quota: it runs, or still provisions, and is not being deleted. */
+    boolean usesCores(Instant now) {
+        return deletingSince == null && !view(now).isFinished();
     }
 
     GroupView view(Instant now) {
@@ -99,24 +132,29 @@ final class EmulatedGroup {
             // A failed init container under restartPolicy Never: the other containers never start.
             provisioningState = "Succeeded";
             instanceState = "Failed";
-        } else if (stoppedAt != null) {
+        } else if (stoppedAt != null || containers.stream().anyMatch(GroupView.Container::stopped)) {
             provisioningState = "Succeeded";
             instanceState = "Stopped";
         } else if ("OnFailure".equals(spec.restartPolicy()) && containers.stream().anyMatch(c ->
-                c.state().equals("Terminated") && c.exitCode() != null && c.exitCode() != 0)) {
+                c.isTerminated() && c.exitCode() != null && c.exitCode() != 0)) {
             // ACI restarts a container that failed under OnFailure: the group is still running.
             provisioningState = "Succeeded";
             instanceState = "Running";
-        } else if (containers.stream().anyMatch(c -> c.state().equals("Waiting"))) {
+        } else if (containers.stream().anyMatch(c -> c.isWaiting() && c.restartCount() == 0)) {
             provisioningState = "Creating";
             instanceState = "Pending";
-        } else if (containers.stream().allMatch(c -> c.state().equals("Terminated"))) {
+        } else if (containers.stream().allMatch(GroupView.Container::isTerminated)) {
             provisioningState = "Succeeded";
             instanceState = containers.stream().allMatch(c -> Integer.valueOf(0).equals(c.exitCode()))
                     ? "Succeeded" : "Failed";
         } else {
             provisioningState = "Succeeded";
             instanceState = "Running";
+        }
+        if (deletingSince != null) {
+            // The emulator's choice: ACI's documented provisioning states for a DELETE are only the final ones
+            // (container-state, "Stop and delete operations"); "Deleting" is ARM's usual word while it runs.
+            provisioningState = "Deleting";
         }
         return new GroupView(provisioningState, instanceState, containers, initContainers);
     }
@@ -134,11 +172,11 @@ final class EmulatedGroup {
         ObjectNode tagNode = node.putObject("tags");
         spec.tags().forEach(tagNode::put);
         node.put("type", ContainerGroups.RESOURCE_TYPE);
+        if (spec.identity() != null) {
+            node.set("identity", identityJson(spec.identity()));
+        }
         ObjectNode properties = sanitized(spec.properties());
         properties.put("provisioningState", view.provisioningState());
-        if (!properties.has("osType")) {
-            properties.put("osType", "Linux");
-        }
         if (!properties.has("restartPolicy")) {
             properties.put("restartPolicy", "Always");
         }
@@ -161,40 +199,84 @@ final class EmulatedGroup {
     /** Each container's {@code properties.instanceView}: restartCount, currentState, previousState, events. */
     private static void putInstanceViews(JsonNode definitions, List<GroupView.Container> views) {
         for (int i = 0; i < definitions.size() && i < views.size(); i++) {
-            ObjectNode containerProperties = (ObjectNode) definitions.get(i).path("properties");
-            GroupView.Container c = views.get(i);
-            ObjectNode instanceView = containerProperties.putObject("instanceView");
-            instanceView.put("restartCount", c.restartCount());
-            ObjectNode current = instanceView.putObject("currentState");
-            current.put("state", c.state());
-            if (c.startTime() != null) {
-                current.put("startTime", c.startTime().toString());
-            }
-            if (c.exitCode() != null) {
-                current.put("exitCode", c.exitCode());
-            }
-            if (c.finishTime() != null) {
-                current.put("finishTime", c.finishTime().toString());
-            }
-            current.put("detailStatus", c.detailStatus());
-            if (c.previousExitCode() != null) {
-                instanceView.putObject("previousState").put("state", "Terminated")
-                        .put("exitCode", c.previousExitCode()).put("detailStatus", "Error");
-            }
-            ArrayNode events = instanceView.putArray("events");
-            c.events().forEach(event -> events.add(toJson(event)));
+            ((ObjectNode) definitions.get(i).path("properties")).set("instanceView", instanceView(views.get(i)));
         }
+    }
+
+    private static ObjectNode instanceView(GroupView.Container c) {
+        ObjectNode instanceView = NODES.objectNode();
+        instanceView.put("restartCount", c.restartCount());
+        ObjectNode current = instanceView.putObject("currentState");
+        current.put("state", c.state());
+        if (c.startTime() != null) {
+            current.put("startTime", c.startTime().toString());
+        }
+        if (c.exitCode() != null) {
+            current.put("exitCode", c.exitCode());
+        }
+        if (c.finishTime() != null) {
+            current.put("finishTime", c.finishTime().toString());
+        }
+        current.put("detailStatus", c.detailStatus());
+        if (c.previousState() != null) {
+            GroupView.PreviousState p = c.previousState();
+            ObjectNode previous = instanceView.putObject("previousState");
+            previous.put("state", p.state());
+            if (p.startTime() != null) {
+                previous.put("startTime", p.startTime().toString());
+            }
+            if (p.exitCode() != null) {
+                previous.put("exitCode", p.exitCode());
+            }
+            if (p.finishTime() != null) {
+                previous.put("finishTime", p.finishTime().toString());
+            }
+            previous.put("detailStatus", p.detailStatus());
+        }
+        ArrayNode events = instanceView.putArray("events");
+        c.events().forEach(event -> events.add(toJson(event)));
+        return instanceView;
     }
 
     private static ObjectNode toJson(GroupView.Event event) {
         ObjectNode node = NODES.objectNode();
-        node.put("count", 1);
-        node.put("firstTimestamp", event.at().toString());
+        node.put("count", event.count());
+        node.put("firstTimestamp", event.firstAt().toString());
         node.put("lastTimestamp", event.at().toString());
         node.put("name", event.name());
         node.put("message", event.message());
         node.put("type", event.type());
         return node;
+    }
+
+    /**
+     * The {@code identity} as ACI returns it (containerInstance.json 2023-05-01, {@code ContainerGroupIdentity}): each
+     * user-assigned identity gets its read-only {@code principalId} and {@code clientId} (stable fakes derived from
+     * its id), and a system-assigned identity its {@code principalId} and {@code tenantId}.
+     */
+    private ObjectNode identityJson(ObjectNode declared) {
+        ObjectNode identity = declared.deepCopy();
+        JsonNode assigned = identity.path("userAssignedIdentities");
+        if (assigned.isObject()) {
+            List<String> ids = new ArrayList<>();
+            assigned.fieldNames().forEachRemaining(ids::add);
+            for (String id : ids) {
+                ObjectNode entry = NODES.objectNode();
+                entry.put("principalId", fakeGuid("principal:" + id));
+                entry.put("clientId", fakeGuid("client:" + id));
+                ((ObjectNode) assigned).set(id, entry);
+            }
+        }
+        if (identity.path("type").asText("").contains("SystemAssigned")) {
+            identity.put("principalId", fakeGuid("system:" + id()));
+            identity.put("tenantId", fakeGuid("tenant:" + subscription));
+        }
+        return identity;
+    }
+
+    private static String fakeGuid(String seed) {
+        return UUID.nameUUIDFromBytes(seed.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.UTF_8))
+                .toString();
     }
 
     /**
@@ -231,5 +313,10 @@ final class EmulatedGroup {
             }
         }
         return copy;
+    }
+
+    /** For {@link ArmEmulator#groups()}: the spec's tags. */
+    Map<String, String> tags() {
+        return spec.tags();
     }
 }

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,8 +27,10 @@ import java.util.logging.Logger;
 
 /**
  * The HTTP side of the emulator, on the JDK HTTP server bound to loopback. Each request is routed, counted for fault
- * injection, checked for {@code api-version}, answered by its handler under the emulator's state lock, recorded in
- * the request log and written with ARM's request-id headers.
+ * injection, checked for {@code api-version}, throttled per subscription ({@link RequestThrottle}), checked against
+ * the caller's roles ({@link Authorization}: 403 {@code AuthorizationFailed}) and for its resource group
+ * ({@code ResourceGroupNotFound}), answered by its handler under the emulator's state lock, recorded in the request
+ * log and written with ARM's request-id and remaining-requests headers.
  */
 final class EmulatorHttpServer {
     private static final Logger LOG = Logger.getLogger(EmulatorHttpServer.class.getName());
@@ -37,6 +40,9 @@ final class EmulatorHttpServer {
     private final FaultInjector faults;
     private final Object stateLock;
     private final Clock clock;
+    private final RequestThrottle throttle;
+    private final Authorization authorization;
+    private final ExistingResources existing;
     private final List<RecordedRequest> requests = Collections.synchronizedList(new ArrayList<>());
 
     private HttpServer server;
@@ -45,10 +51,19 @@ final class EmulatorHttpServer {
 
     /** @param stateLock held while a handler runs, so every request sees and leaves a consistent state */
     EmulatorHttpServer(Router router, FaultInjector faults, Object stateLock, Clock clock) {
+        this(router, faults, stateLock, clock, new RequestThrottle(Throttling.off()), Authorization.unrestricted(),
+                new ExistingResources(null, null));
+    }
+
+    EmulatorHttpServer(Router router, FaultInjector faults, Object stateLock, Clock clock, RequestThrottle throttle,
+                       Authorization authorization, ExistingResources existing) {
         this.router = router;
         this.faults = faults;
         this.stateLock = stateLock;
         this.clock = clock;
+        this.throttle = throttle;
+        this.authorization = authorization;
+        this.existing = existing;
     }
 
     /** Binds to 127.0.0.1 ({@code port} 0 picks a free one) and starts serving. */
@@ -120,7 +135,7 @@ final class EmulatorHttpServer {
                         "The api-version query parameter (?api-version=) is required for all requests.");
             } else {
                 synchronized (stateLock) {
-                    reply = match.handler().handle(new ArmRequest(match.pathParameters(), query, body,
+                    reply = serve(method, path, match, new ArmRequest(match.pathParameters(), query, body,
                             clock.instant()));
                 }
             }
@@ -143,15 +158,46 @@ final class EmulatorHttpServer {
         }
     }
 
+    /** Throttle, access, resource group, then the handler; every answer reports the tokens left. */
+    private Reply serve(String method, String path, Router.Match match, ArmRequest request) {
+        String subscription = request.pathParameters().getOrDefault("subscription",
+                ArmEmulator.DEFAULT_SUBSCRIPTION_ID);
+        RequestThrottle.Decision decision = throttle.take(subscription, method, request.now());
+        Reply reply;
+        if (!decision.allowed()) {
+            reply = ArmErrors.subscriptionThrottled(subscription, method + path.toUpperCase(Locale.ROOT),
+                    decision.retryAfterSeconds());
+        } else {
+            reply = authorizedAndFound(match, request);
+        }
+        Map<String, String> headers = new HashMap<>(reply.headers());
+        headers.put(decision.kind().header(), Long.toString(decision.remaining()));
+        return reply.withHeaders(headers);
+    }
+
+    private Reply authorizedAndFound(Router.Match match, ArmRequest request) {
+        Optional<Router.Access> access = match.access().of(request);
+        if (access.isPresent() && !authorization.permits(access.get().action(), access.get().scope())) {
+            return ArmErrors.reply(403, ArmErrors.authorizationFailed(authorization.principalId(),
+                    access.get().action(), access.get().scope()));
+        }
+        String resourceGroup = request.pathParameters().get("resourceGroup");
+        if (resourceGroup != null && !existing.resourceGroupExists(resourceGroup)) {
+            return ArmErrors.resourceGroupNotFound(resourceGroup);
+        }
+        return match.handler().handle(request);
+    }
+
     private void resetConnection(HttpExchange exchange, String method, String path, Route route, String fault) {
-        requests.add(new RecordedRequest(method, path, route, 0, fault));
+        requests.add(new RecordedRequest(method, path, route, 0, fault, clock.instant(), null));
         // Closing before sendResponseHeaders makes the JDK server drop the TCP connection without a response.
         exchange.close();
     }
 
     private void send(HttpExchange exchange, String method, String path, Route route, Reply reply, String fault)
             throws IOException {
-        requests.add(new RecordedRequest(method, path, route, reply.status(), fault));
+        String errorCode = reply.body() == null ? null : reply.body().path("error").path("code").asText(null);
+        requests.add(new RecordedRequest(method, path, route, reply.status(), fault, clock.instant(), errorCode));
         String requestId = UUID.randomUUID().toString();
         exchange.getResponseHeaders().add("x-ms-request-id", requestId);
         exchange.getResponseHeaders().add("x-ms-correlation-request-id", requestId);

@@ -13,10 +13,7 @@ interface GroupRuntime {
     /** The ACI error provisioning fails with, if it does; it shows from {@link #provisionedAt()} on. */
     Optional<ContainerScript.ProvisioningFailure> provisioningFailure();
 
-    /** Provisioning never completes (stuck pulling), so the deployment stays Running. */
-    boolean neverProvisions();
-
-    /** When provisioning completes (or fails). */
+    /** When provisioning completes (or fails: ACI gives up on a pull that never succeeds after 30 minutes). */
     Instant provisionedAt();
 
     /**
@@ -31,7 +28,7 @@ interface GroupRuntime {
      */
     default GroupView.Container initContainer(String containerName, GroupSpec spec, Instant now, Instant stoppedAt) {
         Instant done = provisionedAt();
-        if (provisioningFailure().isPresent() || neverProvisions() || now.isBefore(done)) {
+        if (provisioningFailure().isPresent() || now.isBefore(done)) {
             return new GroupView.Container("Waiting", null, null, null, "Waiting", List.of(), "");
         }
         return new GroupView.Container("Terminated", 0, done, done, "Completed",

@@ -20,25 +20,47 @@ record GroupView(String provisioningState, String instanceState, List<Container>
     }
 
     /**
-     * One container's {@code instanceView} at that instant, and the log it has produced so far.
-     *
-     * @param restartCount     restarts in place so far (restartPolicy OnFailure)
-     * @param previousExitCode the exit code of the run before the current one, or null
+     * One container's {@code instanceView} at that instant, and the log it has produced so far. {@code restartCount}
+     * and {@code previousState} are what the 2023-05-01 {@code ContainerProperties.instanceView} reports about
+     * restarts (restartPolicy OnFailure, or the platform's own); {@code stopped} says whether a stop request ended the
+     * current state (the group then reads Stopped).
      */
     record Container(String state, Integer exitCode, Instant startTime, Instant finishTime, String detailStatus,
-                     List<Event> events, String logs, int restartCount, Integer previousExitCode) {
-        Container(String state, Integer exitCode, Instant startTime, Instant finishTime, String detailStatus,
-                  List<Event> events, String logs) {
-            this(state, exitCode, startTime, finishTime, detailStatus, events, logs, 0, null);
-        }
-
+                     List<Event> events, String logs, int restartCount, PreviousState previousState,
+                     boolean stopped) {
         Container {
             events = List.copyOf(events);
         }
+
+        /** A container that never restarted; {@code stopped} when its detail status says a stop ended it. */
+        Container(String state, Integer exitCode, Instant startTime, Instant finishTime, String detailStatus,
+                  List<Event> events, String logs) {
+            this(state, exitCode, startTime, finishTime, detailStatus, events, logs, 0, null,
+                    "Stopped".equals(detailStatus));
+        }
+
+        boolean isWaiting() {
+            return "Waiting".equals(state);
+        }
+
+        boolean isTerminated() {
+            return "Terminated".equals(state);
+        }
     }
 
-    /** An entry of a container's {@code instanceView.events}. */
-    record Event(String type, String name, String message, Instant at) {
+    /** The state before the current one ({@code previousState}): set once the container has restarted. */
+    record PreviousState(String state, Integer exitCode, Instant startTime, Instant finishTime, String detailStatus) {
+    }
+
+    /**
+     * An entry of a container's {@code instanceView.events}. ACI reports a repeated event once, with its
+     * {@code count} and first and last time (container-instances-troubleshooting, "Unable to pull image").
+     */
+    record Event(String type, String name, String message, int count, Instant firstAt, Instant at) {
+        /** An event that happened once. */
+        Event(String type, String name, String message, Instant at) {
+            this(type, name, message, 1, at, at);
+        }
     }
 
     /** Nothing runs any more: the group's cores no longer count against the regional quota. */

@@ -1,81 +1,120 @@
 package dev.acidispatch.emulator;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
- * Enforces the regional {@link Quotas} on group creation: the number of groups, the cores of groups still running,
- * and the create rate per window. A refusal is recorded as a {@link QuotaViolation} and answered with ACI's
- * {@code ContainerGroupQuotaReached} error, worded as ACI words it (the text quoted in MicrosoftDocs/azure-docs
- * issue #51738). ARM nests that error as JSON text inside a {@code Conflict} detail
- * ({@code src/test/resources/arm-specs/authored-DeploymentGet_Failed_Quota.json}); the emulator puts it in the
- * deployment's details directly.
+ * Enforces the {@link Quotas} of each region: on group creation, the number of groups, the cores of groups still
+ * running and the create rate per window; on group deletion, the delete rate per window. ACI's limits are "per region
+ * per subscription" (quota doc), so each region counts only its own groups, creates and deletes. A refusal is
+ * recorded as a {@link QuotaViolation}. A create is answered with ACI's {@code ContainerGroupQuotaReached} error,
+ * worded as ACI words it (the text quoted in MicrosoftDocs/azure-docs issue #51738), which {@link Deployments} nests
+ * the way ARM does; a delete over its rate is answered like a provider throttle (429
+ * {@code ResourceRequestsThrottled}, {@link ArmErrors#resourceThrottled}): ACI does not document the error it sends.
  */
 final class QuotaLedger {
     private static final Logger LOG = Logger.getLogger(QuotaLedger.class.getName());
+    static final String DELETE_ACTION = "Microsoft.ContainerInstance/containerGroups/delete";
 
     private final Quotas quotas;
-    private final String location;
-    private final List<Instant> createTimes = new ArrayList<>();
+    private final Map<String, List<Instant>> createTimes = new HashMap<>();
+    private final Map<String, List<Instant>> deleteTimes = new HashMap<>();
     private final List<QuotaViolation> violations = new ArrayList<>();
 
-    QuotaLedger(Quotas quotas, String location) {
+    QuotaLedger(Quotas quotas) {
         this.quotas = quotas;
-        this.location = location;
+    }
+
+    /** A region as ARM compares it: case and spaces do not matter ("West Europe" is westeurope). */
+    static String region(String location) {
+        return location.toLowerCase(Locale.ROOT).replace(" ", "");
     }
 
     /**
-     * The error ACI would refuse this new group with, given the groups that exist now (in every resource group:
-     * the quotas are regional); empty when it fits.
+     * The error ACI would refuse this new group with, given the groups that exist now in its region (in every resource
+     * group: the quotas are regional); empty when it fits.
      */
     Optional<ObjectNode> refusal(String resourceGroup, GroupSpec spec, Collection<EmulatedGroup> existing,
                                  Instant now) {
+        String region = region(spec.location());
+        List<EmulatedGroup> inRegion = existing.stream().filter(g -> region(g.spec().location()).equals(region))
+                .toList();
         double requestedCores = spec.cores();
-        if (existing.size() + 1 > quotas.maxGroups()) {
-            return Optional.of(refuse(resourceGroup, spec.name(), "ContainerGroups", quotas.maxGroups(),
-                    existing.size(), 1, now));
+        if (inRegion.size() + 1 > quotas.maxGroups()) {
+            return Optional.of(refuse(resourceGroup, spec.name(), region, "ContainerGroups", quotas.maxGroups(),
+                    inRegion.size(), 1, now));
         }
-        double usedCores = existing.stream().filter(g -> !g.view(now).isFinished())
-                .mapToDouble(g -> g.spec().cores()).sum();
+        double usedCores = inRegion.stream().filter(g -> g.usesCores(now)).mapToDouble(g -> g.spec().cores()).sum();
         if (usedCores + requestedCores > quotas.maxCores()) {
-            return Optional.of(refuse(resourceGroup, spec.name(), "StandardCores", quotas.maxCores(), usedCores,
-                    requestedCores, now));
+            return Optional.of(refuse(resourceGroup, spec.name(), region, "StandardCores", quotas.maxCores(),
+                    usedCores, requestedCores, now));
         }
-        for (Quotas.CreateWindow window : quotas.createWindows()) {
-            Instant since = now.minus(window.window());
-            long recent = createTimes.stream().filter(t -> t.isAfter(since)).count();
-            if (recent + 1 > window.creates()) {
-                return Optional.of(refuse(resourceGroup, spec.name(), "ContainerGroupCreates" + window.window(),
-                        window.creates(), recent, 1, now));
+        for (Quotas.RateWindow window : quotas.createWindows()) {
+            long recent = countSince(createTimes, region, now.minus(window.window()));
+            if (recent + 1 > window.count()) {
+                return Optional.of(refuse(resourceGroup, spec.name(), region, "ContainerGroupCreates"
+                        + window.window(), window.count(), recent, 1, now));
             }
         }
         return Optional.empty();
     }
 
-    /** Counts a create against the create-rate windows. */
-    void recordCreate(Instant now) {
-        createTimes.add(now);
+    /** Counts a create against its region's create-rate windows. */
+    void recordCreate(String location, Instant now) {
+        createTimes.computeIfAbsent(region(location), r -> new ArrayList<>()).add(now);
+    }
+
+    /** The 429 a delete in {@code location} gets now, when its region's delete rate is used up; empty otherwise. */
+    Optional<Reply> deleteRefusal(String resourceGroup, String groupName, String location, Instant now) {
+        String region = region(location);
+        for (Quotas.RateWindow window : quotas.deleteWindows()) {
+            Instant since = now.minus(window.window());
+            List<Instant> recent = deleteTimes.getOrDefault(region, List.of()).stream().filter(t -> t.isAfter(since))
+                    .sorted().toList();
+            if (recent.size() + 1 > window.count()) {
+                violations.add(new QuotaViolation("ContainerGroupDeletes" + window.window(), resourceGroup, groupName,
+                        window.count(), recent.size(), 1, now));
+                LOG.info(() -> "ARM emulator: delete rate " + window + " refused group " + groupName);
+                // Room again once the oldest delete counted leaves the window.
+                Instant free = recent.get(recent.size() - window.count()).plus(window.window());
+                long seconds = Math.max(1, (long) Math.ceil(Duration.between(now, free).toMillis() / 1000.0));
+                return Optional.of(ArmErrors.resourceThrottled(DELETE_ACTION, window.count(), window.window(),
+                        seconds));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Counts a delete against its region's delete-rate windows. */
+    void recordDelete(String location, Instant now) {
+        deleteTimes.computeIfAbsent(region(location), r -> new ArrayList<>()).add(now);
     }
 
     List<QuotaViolation> violations() {
         return List.copyOf(violations);
     }
 
-    private ObjectNode refuse(String resourceGroup, String groupName, String quota, double limit, double usage,
-                              double requested, Instant now) {
+    private static long countSince(Map<String, List<Instant>> times, String region, Instant since) {
+        return times.getOrDefault(region, List.of()).stream().filter(t -> t.isAfter(since)).count();
+    }
+
+    private ObjectNode refuse(String resourceGroup, String groupName, String region, String quota, double limit,
+                              double usage, double requested, Instant now) {
         violations.add(new QuotaViolation(quota, resourceGroup, groupName, limit, usage, requested, now));
         LOG.info(() -> "ARM emulator: quota " + quota + " refused group " + groupName);
-        return JsonNodeFactory.instance.objectNode().put("code", "ContainerGroupQuotaReached")
-                .put("message", "Resource type '" + ContainerGroups.RESOURCE_TYPE + "' container group quota '"
-                        + quota + "' exceeded in region '" + location + "'. Limit: '" + number(limit)
-                        + "', Usage: '" + number(usage) + "' Requested: '" + number(requested) + "'.");
+        return ArmErrors.error("ContainerGroupQuotaReached", "Resource type '" + ContainerGroups.RESOURCE_TYPE
+                + "' container group quota '" + quota + "' exceeded in region '" + region + "'. Limit: '"
+                + number(limit) + "', Usage: '" + number(usage) + "' Requested: '" + number(requested) + "'.");
     }
 
     private static String number(double value) {

@@ -16,6 +16,11 @@ public record RequestLog(List<RecordedRequest> entries) {
         return entries.stream().filter(r -> r.route() == route && r.status() == status).count();
     }
 
+    /** Answers with this ARM error code (e.g. {@code SubscriptionRequestsThrottled}). */
+    public long countErrors(String errorCode) {
+        return entries.stream().filter(r -> errorCode.equals(r.errorCode())).count();
+    }
+
     public List<RecordedRequest> of(Route route) {
         return entries.stream().filter(r -> r.route() == route).toList();
     }

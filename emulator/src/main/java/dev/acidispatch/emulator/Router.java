@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,14 +25,31 @@ final class Router {
         Reply handle(ArmRequest request);
     }
 
-    /** Where a request went: its route, the handler to call and the path parameters it matched. */
-    record Match(Route route, Handler handler, Map<String, String> pathParameters) {
+    /** The ARM operation a request performs and the scope it performs it at, checked against the caller's roles. */
+    record Access(String action, String scope) {
+    }
+
+    /** Which {@link Access} a routed request needs; empty when it needs none. */
+    @FunctionalInterface
+    interface AccessRule {
+        Optional<Access> of(ArmRequest request);
+
+        AccessRule NONE = request -> Optional.empty();
+    }
+
+    /** Where a request went: its route, the handler to call, the access it needs and the path parameters it matched. */
+    record Match(Route route, Handler handler, AccessRule access, Map<String, String> pathParameters) {
         Match {
             pathParameters = Map.copyOf(pathParameters);
         }
+
+        Match(Route route, Handler handler, Map<String, String> pathParameters) {
+            this(route, handler, AccessRule.NONE, pathParameters);
+        }
     }
 
-    private record Entry(String method, Pattern path, List<String> parameters, Route route, Handler handler) {
+    private record Entry(String method, Pattern path, List<String> parameters, Route route, AccessRule access,
+                         Handler handler) {
     }
 
     private static final Pattern PARAMETER = Pattern.compile("\\{([A-Za-z][A-Za-z0-9]*)}");
@@ -44,8 +62,14 @@ final class Router {
         this.unknown = Objects.requireNonNull(unknown, "unknown");
     }
 
-    /** Adds an entry; entries are tried in the order they were added. */
+    /** Adds an entry that needs no access check; entries are tried in the order they were added. */
     Router add(String method, String pathTemplate, Route route, Handler handler) {
+        return add(method, pathTemplate, route, AccessRule.NONE, handler);
+    }
+
+    /** Adds an entry whose requests need {@code access}; entries are tried in the order they were added. */
+    Router add(String method, String pathTemplate, Route route, AccessRule access, Handler handler) {
+        Objects.requireNonNull(access, "access");
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(route, "route");
         Objects.requireNonNull(handler, "handler");
@@ -69,7 +93,7 @@ final class Router {
         }
         regex.append(Pattern.quote(pathTemplate.substring(literalStart))).append('$');
         entries.add(new Entry(method, Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE), parameters, route,
-                handler));
+                access, handler));
         return this;
     }
 
@@ -84,7 +108,7 @@ final class Router {
             if (m.matches()) {
                 Map<String, String> parameters = new LinkedHashMap<>();
                 entry.parameters.forEach(name -> parameters.put(name, m.group(name)));
-                return new Match(entry.route, entry.handler, parameters);
+                return new Match(entry.route, entry.handler, entry.access, parameters);
             }
         }
         return new Match(Route.UNKNOWN, unknown, Map.of());

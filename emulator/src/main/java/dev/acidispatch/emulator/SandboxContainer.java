@@ -29,7 +29,7 @@ final class SandboxContainer {
     private final String logPrefix;
     private SandboxProcess process;
     private int restartCount;
-    private Integer previousExitCode;
+    private GroupView.PreviousState previousState;
     private boolean killed;
 
     /** @param logPrefix text its log starts with (sandbox notices), or empty */
@@ -95,7 +95,8 @@ final class SandboxContainer {
                     if (killed) {
                         return;
                     }
-                    previousExitCode = exit;
+                    previousState = new GroupView.PreviousState("Terminated", exit, current.startedAt(),
+                            current.finishedAt().orElse(clock.instant()), "Error");
                     restartCount++;
                     int run = restartCount;
                     LOG.info(() -> "sandbox: restarting container '" + name + "' of group '" + groupName
@@ -120,21 +121,24 @@ final class SandboxContainer {
         List<GroupView.Event> events = new ArrayList<>();
         if (process == null) {
             return new GroupView.Container("Waiting", null, null, null, waitingReason, events, "", restartCount,
-                    previousExitCode);
+                    previousState, false);
         }
         events.add(new GroupView.Event("Normal", "Started", "Started local process (sandbox; image \"" + image
                 + "\" not pulled)", process.startedAt()));
         String logs = logPrefix + process.output();
         if (process.isRunning() && stoppedAt == null) {
             return new GroupView.Container("Running", null, process.startedAt(), null, "", events, logs,
-                    restartCount, previousExitCode);
+                    restartCount, previousState, false);
         }
-        if (process.isRunning()) {
+        // Killed by the stop (it was still running then): Stopped. A process that had exited before keeps its end.
+        boolean endedByStop = stoppedAt != null && (process.isRunning()
+                || process.finishedAt().map(f -> !f.isBefore(stoppedAt)).orElse(true));
+        if (endedByStop) {
             return new GroupView.Container("Terminated", null, process.startedAt(), stoppedAt, "Stopped", events,
-                    ContainerLogs.keptAfterStop(logs), restartCount, previousExitCode);
+                    ContainerLogs.keptAfterStop(logs), restartCount, previousState, true);
         }
         int exit = process.exitCode().orElse(-1);
         return new GroupView.Container("Terminated", exit, process.startedAt(), process.finishedAt().orElse(now),
-                exit == 0 ? "Completed" : "Error", events, logs, restartCount, previousExitCode);
+                exit == 0 ? "Completed" : "Error", events, logs, restartCount, previousState, false);
     }
 }

@@ -143,11 +143,6 @@ final class SandboxRuntime implements GroupRuntime {
     }
 
     @Override
-    public boolean neverProvisions() {
-        return false;
-    }
-
-    @Override
     public Instant provisionedAt() {
         return createdAt;
     }

@@ -121,7 +121,7 @@ class SandboxRuntimeTest {
 
         await(() -> job(runtime, spec).restartCount() >= 2, "ACI-style restarts happen");
         GroupView.Container job = job(runtime, spec);
-        assertEquals(4, job.previousExitCode());
+        assertEquals(4, job.previousState().exitCode());
         EmulatedGroup group = new EmulatedGroup("s", "rg", spec, "d", runtime);
         assertEquals("Running", group.view(CLOCK.instant()).instanceState(), "a restarting group is not finished");
         runtime.kill();
