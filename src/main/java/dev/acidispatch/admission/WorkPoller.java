@@ -298,12 +298,12 @@ public final class WorkPoller {
             job = validator.resolve(schedule.messageFor(occurrence));
         } catch (InvalidJobException e) {
             List<String> errors = e.errors().stream().map(FieldError::toString).toList();
-            jobs.createOrGet(JobRecord.rejected(jobId, errors, now));
+            jobs.createOrGet(JobRecord.rejected(jobId, errors, now).withSchedule(schedule.name()));
             LOG.warning(() -> "schedule " + schedule.name() + ": occurrence " + occurrence + " rejected: " + errors);
             return Optional.empty();
         }
         try {
-            jobs.create(job.queuedRecord(now));
+            jobs.create(job.queuedRecord(now).withSchedule(schedule.name()));
         } catch (JobAlreadyExistsException e) {
             // We only get here for occurrences the schedule is not yet marked past, and a finished poll always marks
             // them: so a QUEUED record means its poller died before enqueueing (or is racing us). Enqueue it again
