@@ -5,15 +5,18 @@ import dev.acidispatch.job.JobRecord;
 import java.time.Instant;
 import java.util.List;
 
-/** What users see of a job: built from the record, which never holds secrets. */
+/**
+ * What users see of a job: built from the record, which never holds secrets. {@code attempt} counts the deployments
+ * started for it; {@code schedule} names the schedule whose run it is (null when submitted on its own).
+ */
 public record JobView(String jobId, String status, String reason, List<String> errors, Integer exitCode, String image,
                       String resourceGroup, String containerGroupName, Instant createdAt, Instant dispatchedAt,
                       Instant startedAt, Instant finishedAt, Instant cancelRequestedAt, boolean logsCaptured,
-                      List<String> history) {
+                      List<String> history, int attempt, String schedule) {
 
     public static JobView of(JobRecord r) {
         return new JobView(r.jobId(), r.status().name(), r.reason(), r.errors(), r.exitCode(), r.image(),
                 r.resourceGroup(), r.containerGroupName(), r.createdAt(), r.dispatchedAt(), r.startedAt(),
-                r.finishedAt(), r.cancelRequestedAt(), r.logsCaptured(), r.history());
+                r.finishedAt(), r.cancelRequestedAt(), r.logsCaptured(), r.history(), r.deployAttempts(), r.schedule());
     }
 }

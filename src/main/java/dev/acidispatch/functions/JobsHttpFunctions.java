@@ -14,6 +14,7 @@ import dev.acidispatch.api.ApiResponse;
 import dev.acidispatch.api.JobsApi;
 import dev.acidispatch.app.App;
 import dev.acidispatch.watch.DurableTaskWatchers;
+import dev.acidispatch.watch.Watchers;
 
 import java.net.URI;
 import java.util.Optional;
@@ -44,6 +45,14 @@ public final class JobsHttpFunctions {
         try (DurableTaskWatchers watchers = DurableTaskWatchers.onDemand(durableContext::getClient)) {
             return respond(request, api(watchers).submit(request.getBody().orElse(""), baseUrl(request.getUri())));
         }
+    }
+
+    @FunctionName("ListJobs")
+    public HttpResponseMessage list(
+            @HttpTrigger(name = "req", methods = {HttpMethod.GET}, route = "jobs",
+                    authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request) {
+        // Reads only: no watcher is started or signalled, so no durable client is opened.
+        return respond(request, app.get().jobsApi(Watchers.viaJobRecordOnly()).list(request.getQueryParameters()));
     }
 
     @FunctionName("GetJob")
@@ -83,11 +92,11 @@ public final class JobsHttpFunctions {
         return app.get().jobsApi(watchers);
     }
 
-    private static HttpResponseMessage respond(HttpRequestMessage<?> request, ApiResponse response) {
-        return request.createResponseBuilder(HttpStatus.valueOf(response.status()))
-                .header("Content-Type", response.contentType())
-                .body(response.body())
-                .build();
+    static HttpResponseMessage respond(HttpRequestMessage<?> request, ApiResponse response) {
+        HttpResponseMessage.Builder builder = request.createResponseBuilder(HttpStatus.valueOf(response.status()))
+                .header("Content-Type", response.contentType());
+        response.headers().forEach(builder::header);
+        return builder.body(response.body()).build();
     }
 
     private static String baseUrl(URI uri) {
