@@ -46,6 +46,8 @@ public final class ArmEmulator implements AutoCloseable {
     private final ContainerLogs logs;
     private final AsyncOperations operations;
     private final Sites sites;
+    private final Permissions permissions;
+    private final Usages usages;
     private final FaultInjector faults = new FaultInjector();
     private final FakeKeyVault keyVault;
     private final EmulatorHttpServer server;
@@ -61,6 +63,8 @@ public final class ArmEmulator implements AutoCloseable {
         this.deployments = new Deployments(groups, operations, builder.location, keyVault);
         this.logs = new ContainerLogs(groups);
         this.sites = new Sites(builder.location);
+        this.permissions = new Permissions(builder.authorization);
+        this.usages = new Usages(groups, quotas);
         this.server = new EmulatorHttpServer(routes(), faults, state, clock);
     }
 
@@ -80,7 +84,13 @@ public final class ArmEmulator implements AutoCloseable {
                 .add("DELETE", GROUP, Route.GROUP_DELETE, groups::delete)
                 .add("POST", GROUP + "/stop", Route.GROUP_STOP, groups::stop)
                 .add("GET", GROUP + "/containers/{container}/logs", Route.LOGS, logs::get)
-                .add("GET", RESOURCE_GROUP + "/providers/Microsoft.Web/sites/{site}", Route.SITE_GET, sites::get);
+                .add("GET", RESOURCE_GROUP + "/providers/Microsoft.Web/sites/{site}", Route.SITE_GET, sites::get)
+                .add("POST", RESOURCE_GROUP + "/providers/Microsoft.Web/sites/{site}/host/default/listkeys",
+                        Route.SITE_LIST_KEYS, sites::listKeys)
+                .add("GET", RESOURCE_GROUP + "/providers/Microsoft.Authorization/permissions", Route.PERMISSIONS_LIST,
+                        permissions::list)
+                .add("GET", "/subscriptions/{subscription}/providers/Microsoft.ContainerInstance/locations/{location}"
+                        + "/usages", Route.USAGES_LIST, usages::list);
     }
 
     public static Builder builder() {
@@ -97,6 +107,16 @@ public final class ArmEmulator implements AutoCloseable {
         private ContainerScript defaultScript = ContainerScript.defaults();
         private final Map<String, ContainerScript> scripts = new HashMap<>();
         private final FakeKeyVault keyVault = new FakeKeyVault();
+        private Authorization authorization = Authorization.unrestricted();
+
+        /**
+         * Who calls and what they may do (default {@link Authorization#unrestricted()}): what
+         * {@code GET .../Microsoft.Authorization/permissions} reports for a resource group.
+         */
+        public Builder authorization(Authorization authorization) {
+            this.authorization = Objects.requireNonNull(authorization, "authorization");
+            return this;
+        }
 
         /**
          * A secret that deployment parameters referencing Key Vault ({@code "reference": {"keyVault": {"id"},
@@ -247,6 +267,15 @@ public final class ArmEmulator implements AutoCloseable {
         }
         synchronized (state) {
             sites.putFunctionApp(resourceGroup, name, httpsOnly);
+        }
+        return this;
+    }
+
+    /** The function keys {@code POST .../sites/{name}/host/default/listkeys} reports (name to value; may be empty). */
+    public ArmEmulator functionAppKeys(String resourceGroup, String name, Map<String, String> functionKeys) {
+        Objects.requireNonNull(functionKeys, "functionKeys");
+        synchronized (state) {
+            sites.putFunctionKeys(resourceGroup, name, functionKeys);
         }
         return this;
     }

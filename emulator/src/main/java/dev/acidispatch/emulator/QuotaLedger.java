@@ -59,6 +59,22 @@ final class QuotaLedger {
         return Optional.empty();
     }
 
+    /**
+     * What the usages API reports for the region: groups that exist (each counts against the group quota) and the
+     * cores of those not finished, with their limits.
+     */
+    Usage usage(Collection<EmulatedGroup> existing, Instant now) {
+        double cores = existing.stream().filter(g -> !g.view(now).isFinished()).mapToDouble(g -> g.spec().cores()).sum();
+        return new Usage(existing.size(), quotas.maxGroups(), cores, quotas.maxCores());
+    }
+
+    record Usage(int groups, int maxGroups, double cores, double maxCores) {
+    }
+
+    String location() {
+        return location;
+    }
+
     /** Counts a create against the create-rate windows. */
     void recordCreate(Instant now) {
         createTimes.add(now);

@@ -1,0 +1,45 @@
+package dev.acidispatch.emulator;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.Locale;
+
+/**
+ * {@code GET /subscriptions/{s}/providers/Microsoft.ContainerInstance/locations/{location}/usages}: the region's usage
+ * and limits, as ACI's "Location - List Usage" answers ({@code {"value": [{"id", "unit", "currentValue", "limit",
+ * "name": {"value", "localizedValue"}}]}}; the REST spec's example ContainerGroupUsage.json names the
+ * {@code ContainerGroups} entry, and ACI's quota errors name {@code StandardCores}, MicrosoftDocs/azure-docs#51738).
+ * The emulator is one region: its own location reports the groups and cores the {@link QuotaLedger} counts; any other
+ * location reports nothing used under the same limits.
+ */
+final class Usages {
+    private final ContainerGroups groups;
+    private final QuotaLedger quotas;
+
+    Usages(ContainerGroups groups, QuotaLedger quotas) {
+        this.groups = groups;
+        this.quotas = quotas;
+    }
+
+    Reply list(ArmRequest request) {
+        String location = request.path("location");
+        QuotaLedger.Usage usage = quotas.usage(groups.all(), request.now());
+        boolean here = location.equalsIgnoreCase(quotas.location());
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        ArrayNode value = body.putArray("value");
+        String base = "/subscriptions/" + request.subscription() + "/providers/Microsoft.ContainerInstance/locations/"
+                + location.toLowerCase(Locale.ROOT) + "/usages/";
+        add(value, base, "ContainerGroups", "Container Groups", here ? usage.groups() : 0, usage.maxGroups());
+        add(value, base, "StandardCores", "Standard Cores", here ? (long) Math.ceil(usage.cores()) : 0,
+                (long) usage.maxCores());
+        return Reply.json(200, body);
+    }
+
+    private static void add(ArrayNode value, String base, String name, String localized, long current, long limit) {
+        ObjectNode entry = value.addObject();
+        entry.put("id", base + name).put("unit", "Count").put("currentValue", current).put("limit", limit);
+        entry.putObject("name").put("value", name).put("localizedValue", localized);
+    }
+}
