@@ -18,6 +18,7 @@ import dev.acidispatch.job.JobStatus;
 import dev.acidispatch.job.JobValidator;
 import dev.acidispatch.job.ResolvedJob;
 import dev.acidispatch.json.Json;
+import dev.acidispatch.log.JobLog;
 import dev.acidispatch.store.JobStore;
 import dev.acidispatch.template.RenderedDeployment;
 import dev.acidispatch.template.TemplateRenderer;
@@ -32,7 +33,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.logging.Logger;
 
 /**
  * Takes one job message from validation to a running watcher: validate, record, claim, render, deploy once, start
@@ -49,7 +49,7 @@ import java.util.logging.Logger;
  * (and parks it in the poison queue after host.json's maxDequeueCount).
  */
 public final class Dispatcher {
-    private static final Logger LOG = Logger.getLogger(Dispatcher.class.getName());
+    private static final JobLog LOG = JobLog.of(Dispatcher.class);
     /** How long creates pause after a quota refusal, which carries no Retry-After. */
 
     private final JobValidator validator;
@@ -89,6 +89,13 @@ public final class Dispatcher {
         } catch (InvalidJobException e) {
             return reject(message, e.errors());
         }
+        // From here every line, the ARM adapter's too, is about this job.
+        try (JobLog.Binding bound = JobLog.job(job.jobId(), "dispatch")) {
+            return dispatch(job, message);
+        }
+    }
+
+    private DispatchOutcome dispatch(ResolvedJob job, byte[] message) {
         JobRecord record = existingOrQueued(job);
         if (record.status().isTerminal()) {
             return new DispatchOutcome(job.jobId(), DispatchOutcome.Kind.SKIPPED, "already " + record.status());
@@ -130,7 +137,7 @@ public final class Dispatcher {
         try {
             DeployOutcome outcome = deployer.deployOnce(deployment.resourceGroup(),
                     deployment.deploymentName(), deployment.containerGroupName(), deployment.body());
-            LOG.info(() -> "job " + job.jobId() + ": deployment " + deployment.deploymentName() + " " + outcome);
+            LOG.info(job.jobId(), "dispatch", () -> "deployment " + deployment.deploymentName() + " " + outcome);
         } catch (InvalidTemplateException | DeploymentFailedException e) {
             return failDeployment(job, deployment, e);
         } catch (ThrottledException | QuotaExceededException e) {
@@ -156,7 +163,7 @@ public final class Dispatcher {
         if (record.status() == JobStatus.DEFERRED) {
             ledger.deferralRecorded(); // after the record: PollWork looks for deferred jobs on its next tick
         }
-        LOG.info(() -> "job " + job.jobId() + ": deferred: " + reason);
+        LOG.info(job.jobId(), "dispatch", () -> "deferred: " + reason);
         return new DispatchOutcome(job.jobId(), record.status() == JobStatus.DEFERRED ? DispatchOutcome.Kind.DEFERRED
                 : DispatchOutcome.Kind.SKIPPED, reason);
     }
@@ -194,7 +201,7 @@ public final class Dispatcher {
         String jobId = RejectedIds.forMessage(message);
         JobRecord rejected = JobRecord.rejected(jobId, errors.stream().map(FieldError::toString).toList(), clock.instant());
         JobRecord stored = jobs.createOrGet(rejected);
-        LOG.warning(() -> "job " + jobId + ": rejected with " + errors.size() + " error(s): " + errors);
+        LOG.warning(jobId, "dispatch", () -> "rejected with " + errors.size() + " error(s): " + errors);
         return new DispatchOutcome(stored.jobId(), DispatchOutcome.Kind.REJECTED, errors.size() + " error(s)");
     }
 

@@ -13,6 +13,7 @@ import dev.acidispatch.arm.ResourceNotFoundException;
 import dev.acidispatch.job.JobRecord;
 import dev.acidispatch.job.JobStatus;
 import dev.acidispatch.json.Json;
+import dev.acidispatch.log.JobLog;
 import dev.acidispatch.store.JobStore;
 import dev.acidispatch.store.LogStore;
 import dev.acidispatch.store.MessageQueue;
@@ -22,7 +23,6 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
-import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
@@ -38,7 +38,7 @@ public final class WatchActivities {
     public static final String RECORD_RESULT = "RecordResult";
     public static final String DEFER_AGAIN = "DeferAgain";
 
-    private static final Logger LOG = Logger.getLogger(WatchActivities.class.getName());
+    private static final JobLog LOG = JobLog.of(WatchActivities.class);
     private static final int EVENTS_IN_DETAIL = 3;
 
     private final ContainerGroups groups;
@@ -225,12 +225,12 @@ public final class WatchActivities {
             } catch (ResourceNotFoundException e) {
                 // Already gone: nothing to stop.
             }
-            LOG.info(() -> "job " + ref.jobId() + ": kept container group " + ref.containerGroupName() + " (stopped)");
+            LOG.info(ref.jobId(), "cleanup", () -> "kept container group " + ref.containerGroupName() + " (stopped)");
             return Map.of("kept", true);
         }
         boolean group = groups.deleteGroup(ref.resourceGroup(), ref.containerGroupName());
         boolean deployment = groups.deleteDeployment(ref.resourceGroup(), ref.deploymentName());
-        LOG.info(() -> "job " + ref.jobId() + ": deleted container group=" + group + ", deployment record=" + deployment);
+        LOG.info(ref.jobId(), "cleanup", () -> "deleted container group=" + group + ", deployment record=" + deployment);
         return Map.of("groupDeleted", group, "deploymentDeleted", deployment);
     }
 
@@ -247,9 +247,8 @@ public final class WatchActivities {
         // The dispatcher's copy of the message (it may hold secrets) is needed only while the job can still wait.
         deferred.delete(record.jobId());
         results.send(Json.write(JobResultMessage.of(record)));
-        LOG.info(() -> "job " + record.jobId() + ": " + record.status()
-                + (record.exitCode() == null ? "" : " with exit code " + record.exitCode())
-                + (record.reason() == null ? "" : " - " + record.reason()));
+        LOG.info(record.jobId(), "record-result", () -> "outcome=" + record.status() + " exitCode="
+                + (record.exitCode() == null ? "-" : record.exitCode()) + " reason=" + oneLine(record.reason()));
         return new WatchOutcome(record.jobId(), record.status(), record.exitCode(),
                 record.startedAt() == null ? null : record.startedAt().toEpochMilli(),
                 record.finishedAt() == null ? null : record.finishedAt().toEpochMilli(), record.reason());
@@ -271,8 +270,13 @@ public final class WatchActivities {
         if (record.status() == JobStatus.DEFERRED) {
             ledger.deferralRecorded(); // after the record: PollWork looks for deferred jobs on its next tick
         }
-        LOG.info(() -> "job " + deferral.jobId() + ": deferred again after a quota failure: " + deferral.reason());
+        LOG.info(deferral.jobId(), "defer-again", () -> "outcome=DEFERRED reason=" + oneLine(deferral.reason()));
         return Map.of("jobId", record.jobId(), "status", record.status().name());
+    }
+
+    /** A reason as the tail of one log line (reasons may hold ARM's multi-line messages). */
+    private static String oneLine(String reason) {
+        return reason == null ? "-" : reason.replaceAll("\\s*\\R\\s*", " ");
     }
 
     /** DeferAgain's input. */

@@ -114,7 +114,7 @@ class UpProcessTest {
         try (DispatchctlProcess up = DispatchctlProcess.start(Map.of("DISPATCH_POLL_SCHEDULE", "*/2 * * * * *"),
                 upArgs(port, armPort, storagePort))) {
             Exports e = awaitReady(up);
-            up.awaitLine(l -> l.contains("PollWork: step=poll-work schedules fired"), Duration.ofSeconds(30),
+            up.awaitLine(l -> l.contains("PollWork: jobId=- step=poll-work schedules fired"), Duration.ofSeconds(30),
                     "PollWork on its schedule");
             key = e.key();
             assertEquals("http://localhost:" + port + "/api", e.api());
