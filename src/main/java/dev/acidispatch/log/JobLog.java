@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 
 /**
  * The app's log lines, in one searchable shape: {@code jobId=<id> step=<step> <what happened>}, with
@@ -28,6 +29,8 @@ public final class JobLog {
     }
 
     private static final ThreadLocal<Context> BOUND = new ThreadLocal<>();
+    private static final Pattern UNSAFE_ID_CHARS = Pattern.compile("[^A-Za-z0-9._-]");
+    private static final int MAX_ID_LENGTH = 64;
 
     private final Logger classLogger;
 
@@ -87,9 +90,15 @@ public final class JobLog {
         return context == null ? otherwise : context.step();
     }
 
-    /** The line as it is logged: {@code jobId=<id> step=<step> <message>}. */
+    /**
+     * The line as it is logged: {@code jobId=<id> step=<step> <message>}. An id that is not a job id's characters (an
+     * HTTP route's path, before it is validated) is written with {@code _} in their place, so it cannot end the line
+     * or forge another field.
+     */
     public static String line(String jobId, String step, String message) {
-        return "jobId=" + (jobId == null || jobId.isBlank() ? NO_JOB : jobId) + " step=" + step + " " + message;
+        String id = jobId == null || jobId.isBlank() ? NO_JOB : UNSAFE_ID_CHARS.matcher(
+                jobId.length() > MAX_ID_LENGTH ? jobId.substring(0, MAX_ID_LENGTH) : jobId).replaceAll("_");
+        return "jobId=" + id + " step=" + step + " " + message;
     }
 
     public void info(String jobId, String step, Supplier<String> message) {

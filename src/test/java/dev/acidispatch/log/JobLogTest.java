@@ -83,5 +83,8 @@ class JobLogTest {
         assertEquals("jobId=- step=poll-work idle", JobLog.line(null, "poll-work", "idle"));
         assertEquals("jobId=- step=poll-work idle", JobLog.line(" ", "poll-work", "idle"));
         assertEquals("jobId=a-1 step=sweep x", JobLog.line("a-1", "sweep", "x"));
+        assertEquals("jobId=a_b_step_dispatch_outcome_SUCCEEDED step=logs x",
+                JobLog.line("a\nb step=dispatch outcome=SUCCEEDED", "logs", "x"), "a route's raw id cannot forge a line");
+        assertEquals("jobId=" + "x".repeat(64) + " step=logs x", JobLog.line("x".repeat(500), "logs", "x"));
     }
 }

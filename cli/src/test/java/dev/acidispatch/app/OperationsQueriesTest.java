@@ -6,6 +6,7 @@ import dev.acidispatch.emulator.Fault;
 import dev.acidispatch.emulator.Route;
 import dev.acidispatch.job.JobStatus;
 import dev.acidispatch.local.host.FunctionsHost;
+import dev.acidispatch.local.host.LocalHttpResponse;
 import dev.acidispatch.testing.PipelineHarness;
 import org.junit.jupiter.api.Test;
 
@@ -75,6 +76,12 @@ class OperationsQueriesTest {
             h.emulator.injectFault(Route.GROUP_GET, 2, Fault.throttle(1));
             dispatched = h.stack.functions().queue("DispatchJob",
                     PipelineHarness.message("ops-first").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            // A live log tail through the HTTP route while the group provisions (virtual time stands still until the
+            // watcher is awaited): its ARM call is throttled once, and the line names the job and the route's step.
+            h.emulator.injectFault(Route.LOGS, 1, Fault.throttle(1));
+            assertEquals(JobStatus.PROVISIONING, h.record("ops-first").status());
+            LocalHttpResponse tail = h.stack.http("GET", "/api/jobs/ops-first/logs", null);
+            assertTrue(tail.getStatusCode() == 200 || tail.getStatusCode() == 503, tail.getStatusCode() + " " + tail.bodyText());
             DispatchOutcome second = h.stack.dispatch(PipelineHarness.message("ops-second"));
             assertEquals(DispatchOutcome.Kind.DEFERRED, second.kind());
             h.awaitWatcher("ops-first");
@@ -91,6 +98,8 @@ class OperationsQueriesTest {
                 "the dispatcher's own lines go through the invocation's logger: " + dispatched.loggedLines());
         assertTrue(lines.stream().anyMatch(l -> l.matches("^jobId=ops-first step=check-group arm-throttled: GET .* answered"
                 + " HTTP 429 SubscriptionRequestsThrottled; retrying in \\d+ ms \\(attempt 1\\)$")), lines::toString);
+        assertTrue(lines.stream().anyMatch(l -> l.matches("^jobId=ops-first step=logs arm-throttled: .* answered HTTP 429 .*")),
+                "the logs route's throttled ARM call, for its job: " + lines);
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("jobId=- step=poll-work ")), "PollWork's line");
         assertTrue(lines.stream().anyMatch(l -> l.matches("^jobId=ops-first step=record-result outcome=SUCCEEDED exitCode=0"
                 + " reason=container exited with code 0$")), lines::toString);
