@@ -11,6 +11,7 @@ import dev.acidispatch.arm.ThrottledException;
 import dev.acidispatch.config.Settings;
 import dev.acidispatch.job.JobNames;
 import dev.acidispatch.job.JobRecord;
+import dev.acidispatch.log.JobLog;
 import dev.acidispatch.store.JobStore;
 
 import java.time.Duration;
@@ -22,7 +23,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.logging.Logger;
 
 /**
  * Deletes container groups aci-dispatch created but no watcher will clean up: a watcher that crashed for good, a
@@ -38,7 +38,7 @@ import java.util.logging.Logger;
  * </ul>
  */
 public final class OrphanSweeper {
-    private static final Logger LOG = Logger.getLogger(OrphanSweeper.class.getName());
+    private static final JobLog LOG = JobLog.of(OrphanSweeper.class);
     /** Slack on top of the timeouts before an active job's group counts as abandoned. */
     public static final Duration DEFAULT_GRACE = Duration.ofHours(1);
 
@@ -120,8 +120,8 @@ public final class OrphanSweeper {
                     }
                     cleanup.deleteDeployment(resourceGroup, group.name());
                     deleted.add(new SweepReport.Deletion(resourceGroup, group.name(), jobId, reason.get()));
-                    LOG.info(() -> "sweeper: deleted container group " + resourceGroup + "/" + group.name() + " of job "
-                            + jobId + ": " + reason.get());
+                    LOG.info(jobId, "sweep", () -> "deleted orphaned container group " + resourceGroup + "/"
+                            + group.name() + ": " + reason.get());
                 } catch (ThrottledException e) {
                     // ACI's delete rate is used up: the next sweep goes on where this one stopped.
                     failures.add(resourceGroup + "/" + group.name() + ": deletes throttled (" + e.code()
@@ -131,8 +131,8 @@ public final class OrphanSweeper {
                     failures.add(resourceGroup + "/" + group.name() + ": " + e.denial().describe());
                 } catch (ArmException e) {
                     failures.add(resourceGroup + "/" + group.name() + ": " + e.getMessage());
-                    LOG.warning(() -> "sweeper: could not delete container group " + resourceGroup + "/" + group.name()
-                            + " of job " + jobId + " (" + reason.get() + "): " + e.getMessage());
+                    LOG.warning(jobId, "sweep", () -> "could not delete orphaned container group " + resourceGroup + "/"
+                            + group.name() + " (" + reason.get() + "): " + e.getMessage());
                 }
             }
         }

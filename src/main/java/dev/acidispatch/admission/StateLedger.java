@@ -1,6 +1,7 @@
 package dev.acidispatch.admission;
 
 import dev.acidispatch.admission.LedgerRules.Change;
+import dev.acidispatch.log.JobLog;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -10,11 +11,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import java.util.logging.Logger;
 
 /** The ledger operations on top of one atomic read-modify-write of the whole {@link Snapshot}. */
 abstract class StateLedger implements AdmissionLedger {
-    private static final Logger LOG = Logger.getLogger(AdmissionLedger.class.getName());
+    private static final JobLog LOG = JobLog.of(AdmissionLedger.class);
 
     final AdmissionLimits limits;
 
@@ -32,7 +32,7 @@ abstract class StateLedger implements AdmissionLedger {
     public Admission tryAdmit(String jobId, double cores, Instant now) {
         Admission admission = modify(s -> LedgerRules.tryAdmit(s, limits, jobId, cores, now));
         if (!admission.admitted()) {
-            LOG.fine(() -> "job " + jobId + ": not admitted: " + admission.reason());
+            LOG.fine(jobId, JobLog.currentStep("admission"), () -> "not admitted: " + admission.reason());
         }
         return admission;
     }
@@ -46,8 +46,8 @@ abstract class StateLedger implements AdmissionLedger {
     @Override
     public void throttled(Duration retryAfter, Instant now) {
         modify(s -> new Change<>(LedgerRules.throttled(s, retryAfter, now), null));
-        LOG.warning(() -> "ARM throttled container group creates: pausing creates for " + retryAfter
-                + " and reducing the 5-minute create budget");
+        LOG.warning(JobLog.currentJob(), JobLog.currentStep("admission"), () -> "arm-throttled: pausing creates for "
+                + retryAfter + " and reducing the 5-minute create budget");
     }
 
     @Override
@@ -69,7 +69,7 @@ abstract class StateLedger implements AdmissionLedger {
     @Override
     public Optional<Instant> tryDelete(String key, Instant now) {
         Optional<Instant> retryAt = modify(s -> LedgerRules.tryDelete(s, limits, key, now));
-        retryAt.ifPresent(at -> LOG.fine(() -> "delete of " + key + " waits for the delete budget until " + at));
+        retryAt.ifPresent(at -> LOG.fine(JobLog.currentJob(), JobLog.currentStep("cleanup"), () -> "delete of " + key + " waits for the delete budget until " + at));
         return retryAt;
     }
 
@@ -103,7 +103,7 @@ abstract class StateLedger implements AdmissionLedger {
             return new Change<>(tidied, released.result());
         });
         if (dropped > 0) {
-            LOG.info(() -> "admission: dropped " + dropped + " lease(s) of finished or unknown jobs: " + stale);
+            LOG.info(JobLog.NO_JOB, "admission", () -> "dropped " + dropped + " lease(s) of finished or unknown jobs: " + stale);
         }
         return dropped;
     }

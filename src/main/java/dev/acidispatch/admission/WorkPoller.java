@@ -7,6 +7,7 @@ import dev.acidispatch.job.JobStatus;
 import dev.acidispatch.job.JobValidator;
 import dev.acidispatch.job.ResolvedJob;
 import dev.acidispatch.json.Json;
+import dev.acidispatch.log.JobLog;
 import dev.acidispatch.store.JobAlreadyExistsException;
 import dev.acidispatch.store.JobStore;
 import dev.acidispatch.store.MessageQueue;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.logging.Logger;
 
 /**
  * The timer's work, in this order: drop leases of finished or unknown jobs (frees capacity), start due schedule
@@ -49,7 +49,7 @@ import java.util.logging.Logger;
  * deployment is accepted: deleting it here could race with a dispatcher that defers the job again.
  */
 public final class WorkPoller {
-    private static final Logger LOG = Logger.getLogger(WorkPoller.class.getName());
+    private static final JobLog LOG = JobLog.of(WorkPoller.class);
 
     /**
      * @param onTimeWindow       an occurrence seen within this time after it was due is on time, not missed
@@ -282,8 +282,8 @@ public final class WorkPoller {
         }
         Instant handled = due.get(0);
         if (firedNow.isEmpty() && schedule.catchUp() == CatchUp.NONE) {
-            LOG.info(() -> "schedule " + schedule.name() + ": skipped missed occurrences up to " + handled
-                    + " (catch-up none)");
+            LOG.info(JobLog.NO_JOB, "schedule", () -> "schedule " + schedule.name()
+                    + ": skipped missed occurrences up to " + handled + " (catch-up none)");
         }
         schedules.markFired(schedule.name(), handled);
         fired.addAll(firedNow);
@@ -298,25 +298,25 @@ public final class WorkPoller {
             job = validator.resolve(schedule.messageFor(occurrence));
         } catch (InvalidJobException e) {
             List<String> errors = e.errors().stream().map(FieldError::toString).toList();
-            jobs.createOrGet(JobRecord.rejected(jobId, errors, now));
-            LOG.warning(() -> "schedule " + schedule.name() + ": occurrence " + occurrence + " rejected: " + errors);
+            jobs.createOrGet(JobRecord.rejected(jobId, errors, now).withSchedule(schedule.name()));
+            LOG.warning(jobId, "schedule", () -> "schedule " + schedule.name() + ": occurrence " + occurrence + " rejected: " + errors);
             return Optional.empty();
         }
         try {
-            jobs.create(job.queuedRecord(now));
+            jobs.create(job.queuedRecord(now).withSchedule(schedule.name()));
         } catch (JobAlreadyExistsException e) {
             // We only get here for occurrences the schedule is not yet marked past, and a finished poll always marks
             // them: so a QUEUED record means its poller died before enqueueing (or is racing us). Enqueue it again
             // rather than leave it QUEUED forever; a duplicate message is harmless because dispatch is idempotent.
             if (e.existing().status() == JobStatus.QUEUED) {
                 jobQueue.send(Json.write(job.toMessage()));
-                LOG.info(() -> "schedule " + schedule.name() + ": re-enqueued job " + jobId
-                        + " (its record was created but the poll that made it did not finish)");
+                LOG.info(jobId, "schedule", () -> "schedule " + schedule.name() + ": re-enqueued the job (its record"
+                        + " was created but the poll that made it did not finish)");
             }
             return Optional.empty();
         }
         jobQueue.send(Json.write(job.toMessage()));
-        LOG.info(() -> "schedule " + schedule.name() + ": started job " + jobId + " for " + occurrence);
+        LOG.info(jobId, "schedule", () -> "schedule " + schedule.name() + ": started the run for " + occurrence);
         return Optional.of(jobId);
     }
 
@@ -344,7 +344,7 @@ public final class WorkPoller {
             Admission admission = ledger.tryAdmit(record.jobId(), cores, now);
             if (!admission.admitted()) {
                 int left = waiting.size() - handled;
-                LOG.fine(() -> "admission: " + left + " deferred job(s) wait: " + admission.reason());
+                LOG.fine(JobLog.NO_JOB, "poll-work", () -> left + " deferred job(s) wait: " + admission.reason());
                 return new Release(complete, true);
             }
             handled++;
@@ -370,11 +370,11 @@ public final class WorkPoller {
         jobs.update(record.jobId(), r -> Objects.equals(r.etag(), seen) && r.status() == JobStatus.DEFERRED
                 ? r.transitionTo(JobStatus.QUEUED, "released by admission", now)
                 .finished(JobStatus.REJECTED, null, reason, now) : r);
-        LOG.warning(() -> "job " + record.jobId() + ": " + reason);
+        LOG.warning(record.jobId(), "poll-work", () -> "outcome=REJECTED reason=" + reason);
     }
 
     private static String failure(String step, RuntimeException e) {
-        LOG.warning(() -> "PollWork: " + step + " failed: " + e);
+        LOG.warning(JobLog.NO_JOB, "poll-work", () -> step + " failed: " + e);
         return step + ": " + e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 }

@@ -13,6 +13,8 @@ import dev.acidispatch.job.JobValidator;
 import dev.acidispatch.job.MessageText;
 import dev.acidispatch.job.ResolvedJob;
 import dev.acidispatch.store.JobAlreadyExistsException;
+import dev.acidispatch.store.JobPage;
+import dev.acidispatch.store.JobQuery;
 import dev.acidispatch.store.JobStore;
 import dev.acidispatch.store.LogStore;
 import dev.acidispatch.store.MessageQueue;
@@ -20,6 +22,7 @@ import dev.acidispatch.template.TemplateCatalog;
 import dev.acidispatch.watch.Watchers;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,6 +99,25 @@ public final class JobsApi {
             return ApiResponse.json(409, answer);
         }
         return ApiResponse.json(202, answer);
+    }
+
+    /**
+     * GET /api/jobs: a page of jobs, newest first, filtered by the query string ({@link JobListParameters}); the
+     * answer's {@code continuationToken} fetches the next page and is null on the last.
+     */
+    public ApiResponse list(Map<String, String> parameters) {
+        JobQuery query;
+        try {
+            query = JobListParameters.parse(parameters == null ? Map.of() : parameters);
+        } catch (JobListParameters.InvalidParametersException e) {
+            return ApiResponse.json(400, Map.of("error", "invalid query", "errors", describe(e.errors())));
+        }
+        JobPage page = jobs.query(query);
+        Instant now = clock.instant();
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("jobs", page.jobs().stream().map(r -> JobSummary.of(r, now)).toList());
+        answer.put("continuationToken", page.continuationToken());
+        return ApiResponse.json(200, answer);
     }
 
     /** GET /api/jobs/{id} */

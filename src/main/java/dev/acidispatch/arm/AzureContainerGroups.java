@@ -27,6 +27,7 @@ import com.azure.resourcemanager.resources.fluent.models.DeploymentExtendedInner
 import com.azure.resourcemanager.resources.fluent.models.DeploymentInner;
 import com.azure.resourcemanager.resources.implementation.DeploymentsManagementClientBuilder;
 import dev.acidispatch.config.Settings;
+import dev.acidispatch.log.JobLog;
 
 import java.io.IOException;
 import java.net.URI;
@@ -37,7 +38,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
-import java.util.logging.Logger;
 
 import reactor.core.publisher.Flux;
 
@@ -49,7 +49,7 @@ import reactor.core.publisher.Flux;
  * instead of being re-sent blindly.
  */
 public final class AzureContainerGroups implements ContainerGroups {
-    private static final Logger LOG = Logger.getLogger(AzureContainerGroups.class.getName());
+    private static final JobLog LOG = JobLog.of(AzureContainerGroups.class);
     /** Used when an endpoint override (emulator) is set without a subscription. */
     public static final String EMULATOR_SUBSCRIPTION_ID = "00000000-0000-0000-0000-000000000000";
 
@@ -107,8 +107,8 @@ public final class AzureContainerGroups implements ContainerGroups {
                 Optional<DeploymentStatus> landed = call("GET deployment " + resourceGroup + "/" + deploymentName,
                         () -> readDeployment(resourceGroup, deploymentName));
                 if (landed.isPresent() && !landed.get().isFailedOrCanceled()) {
-                    LOG.info(() -> operation + ": the earlier attempt landed (" + landed.get().provisioningState()
-                            + "); not re-sent");
+                    LOG.info(JobLog.currentJob(), JobLog.currentStep("arm"), () -> operation + ": the earlier"
+                            + " attempt landed (" + landed.get().provisioningState() + "); not re-sent");
                     return landed.get();
                 }
             }
@@ -221,7 +221,8 @@ public final class AzureContainerGroups implements ContainerGroups {
                 return true;
             } catch (ArmConflictException notRunning) {
                 // Only Accepted or Running deployments can be canceled: it finished (or was canceled) meanwhile.
-                LOG.info(() -> operation + ": not running any more (" + notRunning.code() + ")");
+                LOG.info(JobLog.currentJob(), JobLog.currentStep("arm"), () -> operation + ": not running any more ("
+                        + notRunning.code() + ")");
                 return false;
             } catch (ResourceNotFoundException gone) {
                 if (gone instanceof ResourceGroupNotFoundException) {
@@ -359,7 +360,7 @@ public final class AzureContainerGroups implements ContainerGroups {
         ContainerInstanceManagementClient aci = new ContainerInstanceManagementClientBuilder().pipeline(pipeline)
                 .endpoint(endpoint).subscriptionId(connection.subscriptionId()).environment(environment)
                 .buildClient();
-        LOG.info(() -> "ARM clients ready for " + endpoint + (connection.credential().isPresent()
+        LOG.info(JobLog.NO_JOB, "arm", () -> "ARM clients ready for " + endpoint + (connection.credential().isPresent()
                 ? "" : " (unauthenticated: emulator)"));
         return new Clients(deployments, aci);
     }

@@ -1,10 +1,11 @@
 package dev.acidispatch.arm;
 
+import dev.acidispatch.log.JobLog;
+
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.logging.Logger;
 
 /**
  * Deploys a job's container group at most once, however often the same job message is delivered. Queue triggers
@@ -22,7 +23,7 @@ import java.util.logging.Logger;
  * one. Within one process, calls for the same deployment are serialised to avoid needless 409s.
  */
 public final class IdempotentDeployer {
-    private static final Logger LOG = Logger.getLogger(IdempotentDeployer.class.getName());
+    private static final JobLog LOG = JobLog.of(IdempotentDeployer.class);
     private static final ConcurrentMap<String, Object> LOCKS = new ConcurrentHashMap<>();
 
     private final ContainerGroups arm;
@@ -58,7 +59,8 @@ public final class IdempotentDeployer {
                     Optional.empty(), null);
         }
         if (group.isPresent()) {
-            LOG.info(() -> "Container group " + resourceGroup + "/" + groupName + " exists: adopted, not redeployed");
+            LOG.info(JobLog.currentJob(), JobLog.currentStep("arm"), () -> "container group " + resourceGroup + "/" + groupName
+                    + " exists: adopted, not redeployed");
             return DeployOutcome.ADOPTED_GROUP;
         }
         Optional<DeploymentStatus> existing = arm.getDeployment(resourceGroup, deploymentName);
@@ -69,8 +71,8 @@ public final class IdempotentDeployer {
                     Optional.empty(), null);
         }
         if (existing.isPresent() && !existing.get().isFailedOrCanceled()) {
-            LOG.info(() -> "Deployment " + resourceGroup + "/" + deploymentName + " is "
-                    + existing.get().provisioningState() + ": adopted");
+            LOG.info(JobLog.currentJob(), JobLog.currentStep("arm"), () -> "deployment " + resourceGroup + "/"
+                    + deploymentName + " is " + existing.get().provisioningState() + ": adopted");
             return DeployOutcome.ADOPTED_DEPLOYMENT;
         }
         try {
@@ -79,8 +81,8 @@ public final class IdempotentDeployer {
         } catch (ResourceBeingDeletedException beingDeleted) {
             throw beingDeleted;
         } catch (ArmConflictException conflict) {
-            LOG.info(() -> "Deployment " + resourceGroup + "/" + deploymentName + " refused with " + conflict.code()
-                    + " (another caller is deploying it): adopted");
+            LOG.info(JobLog.currentJob(), JobLog.currentStep("arm"), () -> "deployment " + resourceGroup + "/"
+                    + deploymentName + " refused with " + conflict.code() + " (another caller is deploying it): adopted");
             return DeployOutcome.ADOPTED_DEPLOYMENT;
         }
     }

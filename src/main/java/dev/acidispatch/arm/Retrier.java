@@ -1,16 +1,17 @@
 package dev.acidispatch.arm;
 
+import dev.acidispatch.log.JobLog;
+
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Supplier;
-import java.util.logging.Logger;
 
 /**
  * Runs a call until it succeeds, fails for good, or the attempt/time budget of {@link ArmClientOptions} is spent.
  * Retries only {@link ArmException#isRetriable()} failures; a throttle waits at least the service's Retry-After.
  */
 final class Retrier {
-    private static final Logger LOG = Logger.getLogger(Retrier.class.getName());
+    private static final JobLog LOG = JobLog.of(Retrier.class);
 
     /** Waits between attempts; replaced in unit tests. */
     interface Sleeper {
@@ -47,11 +48,20 @@ final class Retrier {
             Duration wait = failure instanceof ThrottledException throttled
                     && throttled.retryAfter().compareTo(backoff) > 0 ? throttled.retryAfter() : backoff;
             Duration elapsed = Duration.ofNanos(nanoTime.get() - start);
+            int attemptNumber = attempt;
             if (elapsed.plus(wait).compareTo(options.maxTotalTime()) > 0) {
                 throw failure;
             }
-            LOG.fine(() -> operation + ": attempt failed (" + failure.code() + ", HTTP " + failure.httpStatus()
-                    + "); retrying in " + wait.toMillis() + " ms");
+            // A throttle is worth an operator's attention (docs/operations.md queries "arm-throttled"); other retries
+            // are detail.
+            if (failure instanceof ThrottledException) {
+                LOG.warning(JobLog.currentJob(), JobLog.currentStep("arm"), () -> "arm-throttled: " + operation
+                        + " answered HTTP " + failure.httpStatus() + " " + failure.code() + "; retrying in "
+                        + wait.toMillis() + " ms (attempt " + attemptNumber + ")");
+            } else {
+                LOG.fine(JobLog.currentJob(), JobLog.currentStep("arm"), () -> operation + ": attempt failed ("
+                        + failure.code() + ", HTTP " + failure.httpStatus() + "); retrying in " + wait.toMillis() + " ms");
+            }
             try {
                 sleeper.sleep(wait);
             } catch (InterruptedException e) {

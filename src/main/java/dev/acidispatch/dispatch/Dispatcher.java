@@ -23,6 +23,7 @@ import dev.acidispatch.job.JobStatus;
 import dev.acidispatch.job.JobValidator;
 import dev.acidispatch.job.ResolvedJob;
 import dev.acidispatch.json.Json;
+import dev.acidispatch.log.JobLog;
 import dev.acidispatch.store.JobStore;
 import dev.acidispatch.template.RenderedDeployment;
 import dev.acidispatch.template.TemplateRenderer;
@@ -37,7 +38,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.logging.Logger;
 
 /**
  * Takes one job message from validation to a running watcher: validate, record, claim, render, deploy once, start
@@ -56,7 +56,7 @@ import java.util.logging.Logger;
  * queue after host.json's maxDequeueCount).
  */
 public final class Dispatcher {
-    private static final Logger LOG = Logger.getLogger(Dispatcher.class.getName());
+    private static final JobLog LOG = JobLog.of(Dispatcher.class);
     /** How long creates pause after a quota refusal, which carries no Retry-After. */
 
     private final JobValidator validator;
@@ -98,6 +98,13 @@ public final class Dispatcher {
         } catch (InvalidJobException e) {
             return reject(message, e.errors());
         }
+        // From here every line, the ARM adapter's too, is about this job.
+        try (JobLog.Binding bound = JobLog.job(job.jobId(), "dispatch")) {
+            return dispatch(job, message);
+        }
+    }
+
+    private DispatchOutcome dispatch(ResolvedJob job, byte[] message) {
         JobRecord record = existingOrQueued(job);
         if (record.status().isTerminal()) {
             return new DispatchOutcome(job.jobId(), DispatchOutcome.Kind.SKIPPED, "already " + record.status());
@@ -139,7 +146,7 @@ public final class Dispatcher {
         try {
             DeployOutcome outcome = deployer.deployOnce(deployment.resourceGroup(),
                     deployment.deploymentName(), deployment.containerGroupName(), deployment.body());
-            LOG.info(() -> "job " + job.jobId() + ": deployment " + deployment.deploymentName() + " " + outcome);
+            LOG.info(job.jobId(), "dispatch", () -> "deployment " + deployment.deploymentName() + " " + outcome);
         } catch (InvalidTemplateException | DeploymentFailedException e) {
             return failDeployment(job, deployment, "ARM refused the deployment: " + e.getMessage());
         } catch (AuthorizationFailedException e) {
@@ -177,7 +184,7 @@ public final class Dispatcher {
         if (record.status() == JobStatus.DEFERRED) {
             ledger.deferralRecorded(); // after the record: PollWork looks for deferred jobs on its next tick
         }
-        LOG.info(() -> "job " + job.jobId() + ": deferred: " + reason);
+        LOG.info(job.jobId(), "dispatch", () -> "deferred: " + reason);
         return new DispatchOutcome(job.jobId(), record.status() == JobStatus.DEFERRED ? DispatchOutcome.Kind.DEFERRED
                 : DispatchOutcome.Kind.SKIPPED, reason);
     }
@@ -215,7 +222,7 @@ public final class Dispatcher {
         String jobId = RejectedIds.forMessage(message);
         JobRecord rejected = JobRecord.rejected(jobId, errors.stream().map(FieldError::toString).toList(), clock.instant());
         JobRecord stored = jobs.createOrGet(rejected);
-        LOG.warning(() -> "job " + jobId + ": rejected with " + errors.size() + " error(s): " + errors);
+        LOG.warning(jobId, "dispatch", () -> "rejected with " + errors.size() + " error(s): " + errors);
         return new DispatchOutcome(stored.jobId(), DispatchOutcome.Kind.REJECTED, errors.size() + " error(s)");
     }
 
@@ -226,7 +233,7 @@ public final class Dispatcher {
             cleanup.deleteDeployment(deployment.resourceGroup(), deployment.deploymentName());
         } catch (ArmException e) {
             // The job has its reason; a record ARM keeps is harmless and counts towards its 800 only.
-            LOG.warning(() -> "job " + job.jobId() + ": could not delete deployment record "
+            LOG.warning(job.jobId(), "dispatch", () -> "could not delete deployment record "
                     + deployment.deploymentName() + ": " + e.getMessage());
         }
         ledger.release(job.jobId());

@@ -7,6 +7,7 @@ import com.microsoft.durabletask.azurefunctions.DurableClientContext;
 import com.microsoft.durabletask.azurefunctions.DurableClientInput;
 import dev.acidispatch.app.App;
 import dev.acidispatch.dispatch.DispatchOutcome;
+import dev.acidispatch.log.JobLog;
 import dev.acidispatch.watch.DurableTaskWatchers;
 
 import java.util.function.Supplier;
@@ -37,7 +38,9 @@ public final class DispatchFunctions {
             @DurableClientInput(name = "durableContext") DurableClientContext durableContext,
             final ExecutionContext context) {
         DispatchOutcome outcome;
-        try (DurableTaskWatchers watchers = DurableTaskWatchers.onDemand(durableContext::getClient)) {
+        // The job is known once the dispatcher has read the message; it names it for its own lines.
+        try (JobLog.Binding log = JobLog.invocation(context.getLogger(), null, "dispatch");
+             DurableTaskWatchers watchers = DurableTaskWatchers.onDemand(durableContext::getClient)) {
             outcome = app.get().dispatcher(watchers).dispatch(message);
         }
         context.getLogger().info(outcome.logLine());

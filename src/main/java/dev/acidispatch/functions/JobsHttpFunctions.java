@@ -1,5 +1,6 @@
 package dev.acidispatch.functions;
 
+import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.HttpResponseMessage;
@@ -13,7 +14,9 @@ import com.microsoft.durabletask.azurefunctions.DurableClientInput;
 import dev.acidispatch.api.ApiResponse;
 import dev.acidispatch.api.JobsApi;
 import dev.acidispatch.app.App;
+import dev.acidispatch.log.JobLog;
 import dev.acidispatch.watch.DurableTaskWatchers;
+import dev.acidispatch.watch.Watchers;
 
 import java.net.URI;
 import java.util.Optional;
@@ -21,7 +24,9 @@ import java.util.function.Supplier;
 
 /**
  * HTTP API, every route behind a function key. Mapping only: the logic is {@link JobsApi}. The body binds as
- * {@code Optional<String>} (the worker hands the request body's text; empty when there is none).
+ * {@code Optional<String>} (the worker hands the request body's text; empty when there is none). A route that names a
+ * job sends the lines of the code it calls (an ARM call's throttling, say) through its invocation's logger, for that
+ * job ({@link JobLog}).
  */
 public final class JobsHttpFunctions {
     private final Supplier<App> app;
@@ -46,13 +51,23 @@ public final class JobsHttpFunctions {
         }
     }
 
+    @FunctionName("ListJobs")
+    public HttpResponseMessage list(
+            @HttpTrigger(name = "req", methods = {HttpMethod.GET}, route = "jobs",
+                    authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request) {
+        // Reads only: no watcher is started or signalled, so no durable client is opened.
+        return respond(request, app.get().jobsApi(Watchers.viaJobRecordOnly()).list(request.getQueryParameters()));
+    }
+
     @FunctionName("GetJob")
     public HttpResponseMessage status(
             @HttpTrigger(name = "req", methods = {HttpMethod.GET}, route = "jobs/{id}",
                     authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
             @BindingName("id") String id,
-            @DurableClientInput(name = "durableContext") DurableClientContext durableContext) {
-        try (DurableTaskWatchers watchers = DurableTaskWatchers.onDemand(durableContext::getClient)) {
+            @DurableClientInput(name = "durableContext") DurableClientContext durableContext,
+            final ExecutionContext context) {
+        try (JobLog.Binding log = JobLog.invocation(context.getLogger(), id, "status");
+             DurableTaskWatchers watchers = DurableTaskWatchers.onDemand(durableContext::getClient)) {
             return respond(request, api(watchers).status(id));
         }
     }
@@ -62,8 +77,10 @@ public final class JobsHttpFunctions {
             @HttpTrigger(name = "req", methods = {HttpMethod.GET}, route = "jobs/{id}/logs",
                     authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
             @BindingName("id") String id,
-            @DurableClientInput(name = "durableContext") DurableClientContext durableContext) {
-        try (DurableTaskWatchers watchers = DurableTaskWatchers.onDemand(durableContext::getClient)) {
+            @DurableClientInput(name = "durableContext") DurableClientContext durableContext,
+            final ExecutionContext context) {
+        try (JobLog.Binding log = JobLog.invocation(context.getLogger(), id, "logs");
+             DurableTaskWatchers watchers = DurableTaskWatchers.onDemand(durableContext::getClient)) {
             return respond(request, api(watchers).logs(id));
         }
     }
@@ -73,8 +90,10 @@ public final class JobsHttpFunctions {
             @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "jobs/{id}/cancel",
                     authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
             @BindingName("id") String id,
-            @DurableClientInput(name = "durableContext") DurableClientContext durableContext) {
-        try (DurableTaskWatchers watchers = DurableTaskWatchers.onDemand(durableContext::getClient)) {
+            @DurableClientInput(name = "durableContext") DurableClientContext durableContext,
+            final ExecutionContext context) {
+        try (JobLog.Binding log = JobLog.invocation(context.getLogger(), id, "cancel");
+             DurableTaskWatchers watchers = DurableTaskWatchers.onDemand(durableContext::getClient)) {
             return respond(request, api(watchers).cancel(id));
         }
     }
@@ -83,11 +102,11 @@ public final class JobsHttpFunctions {
         return app.get().jobsApi(watchers);
     }
 
-    private static HttpResponseMessage respond(HttpRequestMessage<?> request, ApiResponse response) {
-        return request.createResponseBuilder(HttpStatus.valueOf(response.status()))
-                .header("Content-Type", response.contentType())
-                .body(response.body())
-                .build();
+    static HttpResponseMessage respond(HttpRequestMessage<?> request, ApiResponse response) {
+        HttpResponseMessage.Builder builder = request.createResponseBuilder(HttpStatus.valueOf(response.status()))
+                .header("Content-Type", response.contentType());
+        response.headers().forEach(builder::header);
+        return builder.body(response.body()).build();
     }
 
     private static String baseUrl(URI uri) {

@@ -5,6 +5,7 @@ import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
 import dev.acidispatch.admission.PollReport;
 import dev.acidispatch.app.App;
+import dev.acidispatch.log.JobLog;
 
 import java.time.Instant;
 import java.util.function.Supplier;
@@ -32,7 +33,10 @@ public final class PollWorkFunction {
     public void pollWork(@TimerTrigger(name = "timer", schedule = "%DISPATCH_POLL_SCHEDULE%") String timerInfo,
                          final ExecutionContext context) {
         App current = app.get();
-        PollReport report = current.workPoller().poll(current.clock().instant());
-        context.getLogger().info("step=poll-work " + report.summary());
+        PollReport report;
+        try (JobLog.Binding log = JobLog.invocation(context.getLogger(), JobLog.NO_JOB, "poll-work")) {
+            report = current.workPoller().poll(current.clock().instant());
+        }
+        context.getLogger().info(JobLog.line(JobLog.NO_JOB, "poll-work", report.summary()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.acidispatch.functions;
 
+import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.durabletask.TaskOrchestrationContext;
 import com.microsoft.durabletask.azurefunctions.DurableActivityTrigger;
@@ -7,6 +8,7 @@ import com.microsoft.durabletask.azurefunctions.DurableOrchestrationTrigger;
 import dev.acidispatch.app.App;
 import dev.acidispatch.json.Json;
 import dev.acidispatch.watch.CleanupState;
+import dev.acidispatch.log.JobLog;
 import dev.acidispatch.watch.GroupRef;
 import dev.acidispatch.watch.HostPayload;
 import dev.acidispatch.watch.WatchActivities;
@@ -21,7 +23,8 @@ import java.util.function.Supplier;
  * <p>Host payload rules (../shared/DESIGN.md): an activity's {@code String} parameter receives the scheduled input's
  * JSON text verbatim, which for the orchestrator's string inputs is a JSON string literal; {@link HostPayload} accepts
  * that and the bare object. Each activity returns a {@code String}, which the host JSON-encodes once and the
- * orchestrator's {@code callActivity(..., String.class)} decodes once: returns stay {@code String}.
+ * orchestrator's {@code callActivity(..., String.class)} decodes once: returns stay {@code String}. Each activity's
+ * lines go through its invocation's logger, for the job its input names ({@link JobLog}).
  */
 public final class WatchFunctions {
     private static final WatchJobOrchestration ORCHESTRATION = new WatchJobOrchestration();
@@ -44,33 +47,51 @@ public final class WatchFunctions {
     }
 
     @FunctionName(WatchActivities.CHECK_GROUP)
-    public String checkGroup(@DurableActivityTrigger(name = "input") String input) {
-        return Json.write(activities().checkGroup(HostPayload.read(input, GroupRef.class)));
+    public String checkGroup(@DurableActivityTrigger(name = "input") String input, final ExecutionContext context) {
+        GroupRef in = HostPayload.read(input, GroupRef.class);
+        try (JobLog.Binding log = JobLog.invocation(context.getLogger(), in.jobId(), "check-group")) {
+            return Json.write(activities().checkGroup(in));
+        }
     }
 
     @FunctionName(WatchActivities.CAPTURE_LOGS)
-    public String captureLogs(@DurableActivityTrigger(name = "input") String input) {
-        return Json.write(activities().captureLogs(HostPayload.read(input, GroupRef.class)));
+    public String captureLogs(@DurableActivityTrigger(name = "input") String input, final ExecutionContext context) {
+        GroupRef in = HostPayload.read(input, GroupRef.class);
+        try (JobLog.Binding log = JobLog.invocation(context.getLogger(), in.jobId(), "capture-logs")) {
+            return Json.write(activities().captureLogs(in));
+        }
     }
 
     @FunctionName(WatchActivities.CLEANUP)
-    public String cleanup(@DurableActivityTrigger(name = "input") String input) {
-        return Json.write(activities().cleanup(HostPayload.read(input, GroupRef.class)));
+    public String cleanup(@DurableActivityTrigger(name = "input") String input, final ExecutionContext context) {
+        GroupRef in = HostPayload.read(input, GroupRef.class);
+        try (JobLog.Binding log = JobLog.invocation(context.getLogger(), in.jobId(), "cleanup")) {
+            return Json.write(activities().cleanup(in));
+        }
     }
 
     @FunctionName(WatchActivities.FINISH_CLEANUP)
-    public String finishCleanup(@DurableActivityTrigger(name = "input") String input) {
-        return Json.write(activities().finishCleanup(HostPayload.read(input, CleanupState.class)));
+    public String finishCleanup(@DurableActivityTrigger(name = "input") String input, final ExecutionContext context) {
+        CleanupState in = HostPayload.read(input, CleanupState.class);
+        try (JobLog.Binding log = JobLog.invocation(context.getLogger(), in.jobId(), "cleanup")) {
+            return Json.write(activities().finishCleanup(in));
+        }
     }
 
     @FunctionName(WatchActivities.DEFER_AGAIN)
-    public String deferAgain(@DurableActivityTrigger(name = "input") String input) {
-        return Json.write(activities().deferAgain(HostPayload.read(input, WatchActivities.Deferral.class)));
+    public String deferAgain(@DurableActivityTrigger(name = "input") String input, final ExecutionContext context) {
+        WatchActivities.Deferral in = HostPayload.read(input, WatchActivities.Deferral.class);
+        try (JobLog.Binding log = JobLog.invocation(context.getLogger(), in.jobId(), "defer-again")) {
+            return Json.write(activities().deferAgain(in));
+        }
     }
 
     @FunctionName(WatchActivities.RECORD_RESULT)
-    public String recordResult(@DurableActivityTrigger(name = "input") String input) {
-        return Json.write(activities().recordResult(HostPayload.read(input, WatchOutcome.class)));
+    public String recordResult(@DurableActivityTrigger(name = "input") String input, final ExecutionContext context) {
+        WatchOutcome in = HostPayload.read(input, WatchOutcome.class);
+        try (JobLog.Binding log = JobLog.invocation(context.getLogger(), in.jobId(), "record-result")) {
+            return Json.write(activities().recordResult(in));
+        }
     }
 
     private WatchActivities activities() {

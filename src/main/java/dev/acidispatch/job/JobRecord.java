@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param exitCode          the container's exit code once known, else null
  * @param cpu               requested cores, null when not known (e.g. a rejected message)
  * @param memoryGb          requested memory, null when not known
+ * @param schedule          the schedule whose run this job is, or null for a job submitted on its own
  * @param cancelRequestedAt when cancellation was asked for; the CANCELLED status is set by whoever finishes the job
  * @param deployAttempts    how many times a deployment was started for this job
  * @param cleanup           what happens to the container group when the job is over (the orphan sweeper reads it)
@@ -41,6 +42,7 @@ public record JobRecord(
         Double cpu,
         Double memoryGb,
         String priority,
+        String schedule,
         Instant createdAt,
         Instant updatedAt,
         Instant dispatchedAt,
@@ -227,6 +229,14 @@ public record JobRecord(
         return b.build();
     }
 
+    /** Marks the job as a run of schedule {@code name}; set once, when the schedule creates the record. */
+    public JobRecord withSchedule(String name) {
+        requireText(name, "schedule");
+        Builder b = toBuilder();
+        b.schedule = name;
+        return b.build();
+    }
+
     /** Counts one more deployment attempt. */
     public JobRecord withDeployAttempt(Instant at) {
         Builder b = toBuilder().updatedAt(at);
@@ -319,6 +329,7 @@ public record JobRecord(
         private Double cpu;
         private Double memoryGb;
         private String priority;
+        private String schedule;
         private final Instant createdAt;
         private Instant updatedAt;
         private Instant dispatchedAt;
@@ -354,6 +365,7 @@ public record JobRecord(
             cpu = r.cpu;
             memoryGb = r.memoryGb;
             priority = r.priority;
+            schedule = r.schedule;
             createdAt = r.createdAt;
             updatedAt = r.updatedAt;
             dispatchedAt = r.dispatchedAt;
@@ -407,8 +419,8 @@ public record JobRecord(
 
         JobRecord build() {
             return new JobRecord(jobId, status, reason, errors, exitCode, image, resourceGroup, containerGroupName,
-                    deploymentName, cpu, memoryGb, priority, createdAt, updatedAt, dispatchedAt, startedAt, finishedAt,
-                    cancelRequestedAt, cleanup, logsCaptured, deployAttempts, restarts, history, etag);
+                    deploymentName, cpu, memoryGb, priority, schedule, createdAt, updatedAt, dispatchedAt, startedAt,
+                    finishedAt, cancelRequestedAt, cleanup, logsCaptured, deployAttempts, restarts, history, etag);
         }
     }
 }

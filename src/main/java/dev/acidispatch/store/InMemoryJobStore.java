@@ -68,6 +68,23 @@ public final class InMemoryJobStore extends VersionedJobStore {
     }
 
     @Override
+    public JobPage query(JobQuery query) {
+        Objects.requireNonNull(query, "query");
+        String after = query.startAfter().orElse("");
+        List<JobRecord> selected = records.values().stream()
+                .filter(query::matches)
+                .filter(r -> JobOrder.keyOf(r).compareTo(after) > 0)
+                .sorted(java.util.Comparator.comparing(JobOrder::keyOf))
+                .limit(query.limit() + 1L)
+                .toList();
+        if (selected.size() <= query.limit()) {
+            return new JobPage(selected, null);
+        }
+        List<JobRecord> page = selected.subList(0, query.limit());
+        return new JobPage(page, JobOrder.tokenAfter(JobOrder.keyOf(page.get(page.size() - 1))));
+    }
+
+    @Override
     public boolean delete(String jobId) {
         return records.remove(JobIds.require(jobId)) != null;
     }

@@ -55,6 +55,12 @@ public interface JobStore {
      */
     List<JobRecord> list(Set<JobStatus> statuses, int limit);
 
+    /**
+     * A page of the records {@code query} selects, newest first (by creation time, then job id), read without scanning
+     * every record: the cost of a page grows with its limit, not with the number of records kept.
+     */
+    JobPage query(JobQuery query);
+
     /** Removes the record; true if it existed. For tests and clean-up: records are normally kept. */
     boolean delete(String jobId);
 }

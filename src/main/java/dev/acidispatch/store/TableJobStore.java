@@ -17,7 +17,15 @@ import dev.acidispatch.job.JobRecord;
 import dev.acidispatch.job.JobStatus;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
+import java.util.PriorityQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -28,8 +36,10 @@ import java.util.stream.Collectors;
  *
  * <p>Layout: one entity per job in table {@value #TABLE_NAME}; PartitionKey = jobId and RowKey = {@value #ROW_KEY},
  * so reads and writes are point operations and each job is its own partition (no hot partition, writes to different
- * jobs never contend). Listing by status is a filtered scan over the table, acceptable for the few thousand live
- * records a dispatcher keeps; the filter is built only from {@link JobStatus} names, and job ids are checked against
+ * jobs never contend). {@link #query} pages through jobs newest first by status, creation time and schedule without
+ * scanning this table: it reads an index in table {@code <table>}{@value #INDEX_SUFFIX} ({@link TableJobIndex}) and
+ * then each record by its key. {@link #list} is a filtered scan over the table, kept for callers that need every
+ * record in a few statuses ordered by id; the filter is built only from {@link JobStatus} names, and job ids are checked against
  * {@link dev.acidispatch.job.JobNames#isValidJobId} before any request, so nothing a user sends can reach an OData expression. Lists are stored as
  * JSON strings, instants as ISO-8601 strings (exact round trip). Optimistic concurrency uses the entity ETag with
  * If-Match.
@@ -37,6 +47,15 @@ import java.util.stream.Collectors;
 public final class TableJobStore extends VersionedJobStore {
     public static final String TABLE_NAME = "jobs";
     public static final String ROW_KEY = "job";
+    /** The index table is named after the jobs table: {@code jobs} + {@value} by default. */
+    public static final String INDEX_SUFFIX = "index";
+    /** Record reads of a page run in parallel; a page is at most {@link JobQuery#MAX_LIMIT} records. */
+    private static final int PARALLEL_READS = 8;
+    private static final ExecutorService READS = Executors.newFixedThreadPool(PARALLEL_READS, r -> {
+        Thread t = new Thread(r, "job-store-read");
+        t.setDaemon(true);
+        return t;
+    });
     private static final int MAX_PAGE = 1000;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {
@@ -44,6 +63,7 @@ public final class TableJobStore extends VersionedJobStore {
 
     private final TableClient table;
     private final CreateOnce tableCreated;
+    private final TableJobIndex index;
 
     /** A store on the table {@value #TABLE_NAME}. */
     public TableJobStore(TableServiceClient service) {
@@ -60,6 +80,7 @@ public final class TableJobStore extends VersionedJobStore {
         StorageNames.requireTableName(tableName);
         this.table = service.getTableClient(tableName);
         this.tableCreated = CreateOnce.table(service, tableName);
+        this.index = new TableJobIndex(service, tableName + INDEX_SUFFIX);
     }
 
     @Override
@@ -83,6 +104,7 @@ public final class TableJobStore extends VersionedJobStore {
         Objects.requireNonNull(record, "record");
         JobIds.require(record.jobId());
         TableEntity entity = toEntity(record);
+        index.add(record);
         return tableCreated.call(() -> {
             try {
                 Response<Void> response = table.createEntityWithResponse(entity, null, Context.NONE);
@@ -117,6 +139,113 @@ public final class TableJobStore extends VersionedJobStore {
     }
 
     @Override
+    Object beforeStatusChange(JobRecord current, JobRecord next) {
+        return index.prepareStatusChange(current, next);
+    }
+
+    @Override
+    void afterStatusChange(Object prepared) {
+        index.finishStatusChange((TableJobIndex.StatusChange) prepared);
+    }
+
+    /**
+     * Merges the index partitions the query names (one per status asked for; {@code all}; or the schedule's) by key,
+     * reads the records those keys name, and keeps each record that still has that key and matches the query (an
+     * index entry may be stale). Every index read is a RowKey range in one partition; every record read is a point
+     * read.
+     */
+    @Override
+    public JobPage query(JobQuery query) {
+        Objects.requireNonNull(query, "query");
+        List<String> partitions = query.schedule() != null ? List.of(TableJobIndex.schedulePartition(query.schedule()))
+                : query.statuses().isEmpty() ? List.of(TableJobIndex.ALL)
+                : query.statuses().stream().sorted().map(TableJobIndex::statusPartition).toList();
+        Optional<String> after = query.startAfter();
+        Optional<String> before = Optional.ofNullable(query.since()).map(JobOrder::boundAfter);
+        int pageSize = Math.min(query.limit() + 1, MAX_PAGE);
+        MergedKeys keys = new MergedKeys(partitions.stream()
+                .map(p -> index.keys(p, after, before, pageSize)).toList());
+        List<JobRecord> found = new ArrayList<>();
+        String lastKey = null;
+        while (found.size() < query.limit() && keys.hasNext()) {
+            List<String> batch = new ArrayList<>();
+            while (batch.size() < query.limit() - found.size() && keys.hasNext()) {
+                batch.add(keys.next());
+            }
+            List<Optional<JobRecord>> records = readAll(batch.stream().map(k -> k.substring(20)).toList());
+            for (int i = 0; i < batch.size(); i++) {
+                String key = batch.get(i);
+                records.get(i).filter(r -> JobOrder.keyOf(r).equals(key) && query.matches(r)).ifPresent(found::add);
+                lastKey = key;
+            }
+        }
+        String token = found.size() == query.limit() && keys.hasNext() ? JobOrder.tokenAfter(lastKey) : null;
+        return new JobPage(found, token);
+    }
+
+    private List<Optional<JobRecord>> readAll(List<String> jobIds) {
+        if (jobIds.size() == 1) {
+            return List.of(get(jobIds.get(0)));
+        }
+        List<Future<Optional<JobRecord>>> reads = jobIds.stream().map(id -> READS.submit(() -> get(id))).toList();
+        List<Optional<JobRecord>> records = new ArrayList<>(reads.size());
+        for (Future<Optional<JobRecord>> read : reads) {
+            try {
+                records.add(read.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                reads.forEach(r -> r.cancel(true));
+                throw new IllegalStateException("Interrupted while reading job records", e);
+            } catch (ExecutionException e) {
+                reads.forEach(r -> r.cancel(true));
+                if (e.getCause() instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+        return records;
+    }
+
+    /** Keys of several ascending streams in one ascending stream, each key once. */
+    private static final class MergedKeys implements Iterator<String> {
+        private final PriorityQueue<Head> heads = new PriorityQueue<>(Comparator.comparing(Head::key));
+        private String last;
+
+        private record Head(String key, Iterator<String> rest) {
+        }
+
+        MergedKeys(List<Iterator<String>> streams) {
+            streams.forEach(this::advance);
+        }
+
+        private void advance(Iterator<String> stream) {
+            if (stream.hasNext()) {
+                heads.add(new Head(stream.next(), stream));
+            }
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (!heads.isEmpty() && heads.peek().key().equals(last)) {
+                advance(heads.poll().rest());
+            }
+            return !heads.isEmpty();
+        }
+
+        @Override
+        public String next() {
+            if (!hasNext()) {
+                throw new java.util.NoSuchElementException();
+            }
+            Head head = heads.poll();
+            advance(head.rest());
+            last = head.key();
+            return last;
+        }
+    }
+
+    @Override
     public List<JobRecord> list(Set<JobStatus> statuses, int limit) {
         Objects.requireNonNull(statuses, "statuses");
         requirePositiveLimit(limit);
@@ -134,7 +263,8 @@ public final class TableJobStore extends VersionedJobStore {
     @Override
     public boolean delete(String jobId) {
         JobIds.require(jobId);
-        return tableCreated.call(() -> {
+        Optional<JobRecord> existing = get(jobId);
+        boolean deleted = tableCreated.call(() -> {
             try {
                 int status = table.deleteEntityWithResponse(new TableEntity(jobId, ROW_KEY), false, null, Context.NONE)
                         .getStatusCode();
@@ -146,6 +276,8 @@ public final class TableJobStore extends VersionedJobStore {
                 throw e;
             }
         });
+        existing.ifPresent(index::remove);
+        return deleted;
     }
 
 
@@ -176,6 +308,7 @@ public final class TableJobStore extends VersionedJobStore {
         put(e, "Cpu", r.cpu());
         put(e, "MemoryGb", r.memoryGb());
         put(e, "Priority", r.priority());
+        put(e, "Schedule", r.schedule());
         put(e, "CreatedAt", r.createdAt());
         put(e, "UpdatedAt", r.updatedAt());
         put(e, "DispatchedAt", r.dispatchedAt());
@@ -206,6 +339,7 @@ public final class TableJobStore extends VersionedJobStore {
                 e.getProperty("Cpu") instanceof Number n ? n.doubleValue() : null,
                 e.getProperty("MemoryGb") instanceof Number n ? n.doubleValue() : null,
                 string(e, "Priority"),
+                string(e, "Schedule"),
                 instant(e, "CreatedAt"),
                 instant(e, "UpdatedAt"),
                 instant(e, "DispatchedAt"),

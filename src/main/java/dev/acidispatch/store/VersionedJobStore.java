@@ -32,6 +32,18 @@ abstract class VersionedJobStore implements JobStore {
      */
     abstract Optional<JobRecord> replaceIfUnchanged(JobRecord next, String expectedEtag);
 
+    /**
+     * Runs before the conditional write of a change that moves the record to another status (a store keeping an index
+     * by status updates it here); its result is handed to {@link #afterStatusChange} once the write succeeded.
+     */
+    Object beforeStatusChange(JobRecord current, JobRecord next) {
+        return null;
+    }
+
+    /** Runs after the write that {@link #beforeStatusChange} prepared succeeded. */
+    void afterStatusChange(Object prepared) {
+    }
+
     /** Waits a little before retrying after losing a race, so racing writers spread out. */
     void backOff(int attempt) {
         long capMillis = Math.min(100, 2L << Math.min(attempt, 6));
@@ -62,8 +74,13 @@ abstract class VersionedJobStore implements JobStore {
             if (normalized.equals(current)) {
                 return current;
             }
+            boolean statusChanges = normalized.status() != current.status();
+            Object prepared = statusChanges ? beforeStatusChange(current, normalized) : null;
             Optional<JobRecord> written = replaceIfUnchanged(normalized, current.etag());
             if (written.isPresent()) {
+                if (statusChanges) {
+                    afterStatusChange(prepared);
+                }
                 return written.get();
             }
             if (attempt < maxUpdateAttempts) {

@@ -20,6 +20,7 @@ import dev.acidispatch.arm.ThrottledException;
 import dev.acidispatch.job.JobRecord;
 import dev.acidispatch.job.JobStatus;
 import dev.acidispatch.json.Json;
+import dev.acidispatch.log.JobLog;
 import dev.acidispatch.store.JobStore;
 import dev.acidispatch.store.LogStore;
 import dev.acidispatch.store.MessageQueue;
@@ -30,7 +31,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
@@ -50,7 +50,7 @@ public final class WatchActivities {
     public static final String RECORD_RESULT = "RecordResult";
     public static final String DEFER_AGAIN = "DeferAgain";
 
-    private static final Logger LOG = Logger.getLogger(WatchActivities.class.getName());
+    private static final JobLog LOG = JobLog.of(WatchActivities.class);
     private static final int EVENTS_IN_DETAIL = 3;
 
     private final ContainerGroups groups;
@@ -231,7 +231,7 @@ public final class WatchActivities {
 
     private Optional<JobRecord> markRestarted(String jobId, Observation seen) {
         Instant now = clock.instant();
-        LOG.warning(() -> "job " + jobId + ": ACI restarted the container (restart " + seen.restartCount()
+        LOG.warning(jobId, "check", () -> "ACI restarted the container (restart " + seen.restartCount()
                 + "; before: " + seen.previousRun() + ")");
         return Optional.of(jobs.update(jobId, r -> r.status().isTerminal() ? r
                 : r.withRestarts(seen.restartCount(), seen.previousRun(), now)));
@@ -303,7 +303,7 @@ public final class WatchActivities {
             } catch (AuthorizationFailedException e) {
                 return state.with(false, false, 0, e.denial().describe());
             }
-            LOG.info(() -> "job " + ref.jobId() + ": kept container group " + ref.containerGroupName() + " (stopped)");
+            LOG.info(ref.jobId(), "cleanup", () -> "kept container group " + ref.containerGroupName() + " (stopped)");
             return state.keptGroup();
         }
         return deleteWhatRemains(state, false);
@@ -346,7 +346,7 @@ public final class WatchActivities {
         } catch (ThrottledException e) {
             // ACI's delete rate is used up after all (something else deletes in the region): wait as it asks.
             long wait = Math.max(1000, e.retryAfter().toMillis());
-            LOG.info(() -> "job " + state.jobId() + ": delete throttled (" + e.code() + "); again in " + wait + " ms");
+            LOG.info(state.jobId(), "cleanup", () -> "delete throttled (" + e.code() + "); again in " + wait + " ms");
             return state.with(groupGone, deploymentDeleted, wait, null);
         } catch (AuthorizationFailedException e) {
             return state.with(groupGone, deploymentDeleted, 0, e.denial().describe());
@@ -356,7 +356,7 @@ public final class WatchActivities {
         }
         boolean group = groupGone;
         boolean deployment = deploymentDeleted;
-        LOG.info(() -> "job " + state.jobId() + ": container group " + (group ? "deleted" : "being deleted")
+        LOG.info(state.jobId(), "cleanup", () -> "container group " + (group ? "deleted" : "being deleted")
                 + ", deployment record " + (deployment ? "deleted" : "not deleted"));
         return state.with(groupGone, deploymentDeleted, waitMillis, null);
     }
@@ -370,7 +370,7 @@ public final class WatchActivities {
         Instant now = clock.instant();
         Optional<Instant> retryAt = ledger.tryDelete(key, now);
         if (retryAt.isPresent()) {
-            LOG.info(() -> "job " + state.jobId() + ": delete budget used up; deleting the group at " + retryAt.get());
+            LOG.info(state.jobId(), "cleanup", () -> "delete budget used up; deleting the group at " + retryAt.get());
             return new GroupStep(false, Math.max(1000, java.time.Duration.between(now, retryAt.get()).toMillis()));
         }
         GroupDeletion deletion = cleanup.deleteGroup(state.resourceGroup(), state.containerGroupName());
@@ -393,9 +393,8 @@ public final class WatchActivities {
         // The dispatcher's copy of the message (it may hold secrets) is needed only while the job can still wait.
         deferred.delete(record.jobId());
         results.send(Json.write(JobResultMessage.of(record)));
-        LOG.info(() -> "job " + record.jobId() + ": " + record.status()
-                + (record.exitCode() == null ? "" : " with exit code " + record.exitCode())
-                + (record.reason() == null ? "" : " - " + record.reason()));
+        LOG.info(record.jobId(), "record-result", () -> "outcome=" + record.status() + " exitCode="
+                + (record.exitCode() == null ? "-" : record.exitCode()) + " reason=" + oneLine(record.reason()));
         return new WatchOutcome(record.jobId(), record.status(), record.exitCode(),
                 record.startedAt() == null ? null : record.startedAt().toEpochMilli(),
                 record.finishedAt() == null ? null : record.finishedAt().toEpochMilli(), record.reason());
@@ -417,8 +416,13 @@ public final class WatchActivities {
         if (record.status() == JobStatus.DEFERRED) {
             ledger.deferralRecorded(); // after the record: PollWork looks for deferred jobs on its next tick
         }
-        LOG.info(() -> "job " + deferral.jobId() + ": deferred again after a quota failure: " + deferral.reason());
+        LOG.info(deferral.jobId(), "defer-again", () -> "outcome=DEFERRED reason=" + oneLine(deferral.reason()));
         return Map.of("jobId", record.jobId(), "status", record.status().name());
+    }
+
+    /** A reason as the tail of one log line (reasons may hold ARM's multi-line messages). */
+    private static String oneLine(String reason) {
+        return reason == null ? "-" : reason.replaceAll("\\s*\\R\\s*", " ");
     }
 
     /** DeferAgain's input. */

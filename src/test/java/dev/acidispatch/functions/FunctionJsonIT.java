@@ -47,7 +47,8 @@ class FunctionJsonIT {
                     .forEach(d -> found.add(d.getFileName().toString()));
         }
         assertEquals(new TreeSet<>(List.of("DispatchJob", "WatchJob", "CheckGroup", "CaptureLogs", "Cleanup",
-                "FinishCleanup", "RecordResult", "DeferAgain", "SubmitJob", "GetJob", "GetJobLogs", "CancelJob", "PollWork")), found);
+                "FinishCleanup", "RecordResult", "DeferAgain", "SubmitJob", "ListJobs", "GetJob", "GetJobLogs", "CancelJob",
+                "Dashboard", "GetOpenApi", "PollWork")), found);
         assertTrue(Files.isRegularFile(appDir.resolve("host.json")), "host.json is packaged");
     }
 
@@ -79,6 +80,9 @@ class FunctionJsonIT {
         }
         List<Route> expected = List.of(
                 new Route("SubmitJob", "POST", "jobs"),
+                new Route("ListJobs", "GET", "jobs"),
+                new Route("Dashboard", "GET", "ui"),
+                new Route("GetOpenApi", "GET", "openapi.json"),
                 new Route("GetJob", "GET", "jobs/{id}"),
                 new Route("GetJobLogs", "GET", "jobs/{id}/logs"),
                 new Route("CancelJob", "POST", "jobs/{id}/cancel"));

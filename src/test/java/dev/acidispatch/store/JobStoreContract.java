@@ -229,6 +229,110 @@ abstract class JobStoreContract {
         assertThrows(IllegalArgumentException.class, () -> store.list(Set.of(), 0));
     }
 
+    /** Seven jobs a minute apart (job-0 oldest): two runs of schedule nightly, one running, two failed, one rejected. */
+    private static JobStore storeWithHistory(JobStore store) {
+        for (int i = 0; i < 7; i++) {
+            Instant at = T0.plusSeconds(60L * i);
+            JobRecord record = JobRecord.queued("job-" + i, at);
+            store.create(i == 1 || i == 4 ? record.withSchedule("nightly") : record);
+        }
+        store.update("job-2", r -> r.transitionTo(JobStatus.DISPATCHING, "go", T0.plusSeconds(600))
+                .transitionTo(JobStatus.RUNNING, "started", T0.plusSeconds(601)));
+        for (String failed : List.of("job-3", "job-4")) {
+            store.update(failed, r -> r.transitionTo(JobStatus.DISPATCHING, "go", T0.plusSeconds(600))
+                    .transitionTo(JobStatus.RUNNING, "started", T0.plusSeconds(601))
+                    .finished(JobStatus.FAILED, 1, "exit 1", T0.plusSeconds(700)));
+        }
+        store.update("job-5", r -> r.transitionTo(JobStatus.REJECTED, "invalid", T0.plusSeconds(600)));
+        return store;
+    }
+
+    private static List<String> allPages(JobStore store, JobQuery query) {
+        List<String> ids = new ArrayList<>();
+        JobPage page = store.query(query);
+        ids.addAll(ids(page.jobs()));
+        int pages = 1;
+        while (page.continuationToken() != null) {
+            assertTrue(pages++ < 100, "paging must end");
+            page = store.query(query.after(page.continuationToken()));
+            ids.addAll(ids(page.jobs()));
+        }
+        return ids;
+    }
+
+    @Test
+    void queryListsNewestFirstAndFiltersByStatusSinceAndSchedule() {
+        JobStore store = storeWithHistory(newStore());
+
+        assertEquals(List.of("job-6", "job-5", "job-4", "job-3", "job-2", "job-1", "job-0"),
+                ids(store.query(JobQuery.all()).jobs()));
+        assertEquals(List.of("job-4", "job-3", "job-2"),
+                ids(store.query(JobQuery.all().withStatuses(EnumSet.of(JobStatus.RUNNING, JobStatus.FAILED))).jobs()));
+        assertEquals(List.of("job-6", "job-1", "job-0"),
+                ids(store.query(JobQuery.all().withStatuses(EnumSet.of(JobStatus.QUEUED))).jobs()));
+        assertEquals(List.of("job-6", "job-5", "job-4"),
+                ids(store.query(JobQuery.all().withSince(T0.plusSeconds(240))).jobs()), "created at or after since");
+        assertEquals(List.of("job-4", "job-1"), ids(store.query(JobQuery.all().withSchedule("nightly")).jobs()));
+        assertEquals(List.of("job-4"), ids(store.query(JobQuery.all().withSchedule("nightly")
+                .withStatuses(EnumSet.of(JobStatus.FAILED))).jobs()));
+        assertEquals(List.of("job-3"), ids(store.query(JobQuery.all().withStatuses(EnumSet.of(JobStatus.FAILED))
+                .withSince(T0.plusSeconds(120)).withLimit(1).after(store.query(JobQuery.all()
+                        .withStatuses(EnumSet.of(JobStatus.FAILED)).withLimit(1)).continuationToken())).jobs()));
+        assertEquals(List.of(), store.query(JobQuery.all().withSchedule("hourly")).jobs());
+        assertEquals(List.of(), store.query(JobQuery.all().withStatuses(EnumSet.of(JobStatus.TIMED_OUT))).jobs());
+        assertEquals("nightly", store.get("job-4").orElseThrow().schedule(), "the schedule survives updates");
+    }
+
+    @Test
+    void queryPagesThroughEveryMatchOnceWithAContinuationToken() {
+        JobStore store = storeWithHistory(newStore());
+
+        JobPage first = store.query(JobQuery.all().withLimit(3));
+        assertEquals(List.of("job-6", "job-5", "job-4"), ids(first.jobs()));
+        assertNotNull(first.continuationToken());
+        assertEquals(List.of("job-6", "job-5", "job-4", "job-3", "job-2", "job-1", "job-0"),
+                allPages(store, JobQuery.all().withLimit(3)));
+        assertEquals(List.of("job-6", "job-5", "job-4", "job-3", "job-2", "job-1", "job-0"),
+                allPages(store, JobQuery.all().withLimit(1)));
+        JobPage exact = store.query(JobQuery.all().withLimit(7));
+        assertEquals(7, exact.jobs().size());
+        assertEquals(null, exact.continuationToken(), "no token when nothing follows");
+        assertEquals(List.of("job-4", "job-3", "job-2"),
+                allPages(store, JobQuery.all().withStatuses(EnumSet.of(JobStatus.RUNNING, JobStatus.FAILED)).withLimit(2)));
+    }
+
+    @Test
+    void aJobIsListedUnderItsCurrentStatusOnlyAfterEveryChange() {
+        JobStore store = newStore();
+        String id = store.create(JobRecord.queued(uniqueId("moves"), T0)).jobId();
+        EnumSet<JobStatus> active = EnumSet.of(JobStatus.QUEUED, JobStatus.DEFERRED, JobStatus.DISPATCHING);
+        store.update(id, r -> r.transitionTo(JobStatus.DEFERRED, "waiting", T0.plusSeconds(1)));
+        store.update(id, r -> r.transitionTo(JobStatus.QUEUED, "released", T0.plusSeconds(2)));
+        store.update(id, r -> r.transitionTo(JobStatus.DEFERRED, "waiting again", T0.plusSeconds(3)));
+
+        assertEquals(List.of(id), ids(store.query(JobQuery.all().withStatuses(active)).jobs()), "listed once");
+        assertEquals(List.of(id), ids(store.query(JobQuery.all().withStatuses(EnumSet.of(JobStatus.DEFERRED))).jobs()));
+        assertEquals(List.of(), store.query(JobQuery.all().withStatuses(EnumSet.of(JobStatus.QUEUED))).jobs());
+        store.delete(id);
+        assertEquals(List.of(), store.query(JobQuery.all()).jobs());
+    }
+
+    @Test
+    void queriesWithBadValuesAreRefusedNamingTheParameter() {
+        JobStore store = newStore();
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> JobQuery.all().withLimit(0)).getMessage()
+                .startsWith("limit:"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> JobQuery.all().withLimit(1001)).getMessage()
+                .startsWith("limit:"));
+        for (String token : List.of("nope", "MTpyb3drZXk", "x' or true or '", "")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JobQuery.all().after(token));
+            assertTrue(e.getMessage().startsWith("continuationToken:"), e.getMessage());
+        }
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> JobQuery.all().withSchedule("x' or '1'"))
+                .getMessage().startsWith("schedule:"));
+        assertEquals(List.of(), store.query(JobQuery.all()).jobs());
+    }
+
     @Test
     void deleteReportsWhetherTheRecordExisted() {
         JobStore store = newStore();

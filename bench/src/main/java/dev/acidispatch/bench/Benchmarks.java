@@ -24,10 +24,11 @@ import java.util.logging.Logger;
  * <p>Arguments: {@code --skip-netty} skips the Netty comparison build (about a minute; {@code --with-netty},
  * the default, keeps it); {@code --app DIR} names the staged Functions app (default
  * target/azure-functions/aci-dispatch-app); {@code --baseline-app DIR} runs the cold-start probe on a second staged
- * app too, interleaved with the first (before/after comparisons); {@code --only arm,dispatch,cold,footprint,cost,limits}
- * runs some sections ({@code cost}: sections 6 and 7, the function-side inputs of docs/cost.md; {@code limits}: section
- * 8, a burst under ARM's and ACI's limits). Paths are relative to the repository root. The report is also written to
- * target/bench/benchmarks.md.
+ * app too, interleaved with the first (before/after comparisons); {@code --only
+ * arm,dispatch,cold,footprint,cost,limits,list} runs some sections ({@code cost}: sections 6 and 7, the function-side
+ * inputs of docs/cost.md; {@code limits}: section 8, a burst under ARM's and ACI's limits; {@code list}: section 9,
+ * listing jobs, {@code --list-jobs N} records). Paths are relative to the repository root. The report is also
+ * written to target/bench/benchmarks.md.
  */
 public final class Benchmarks {
     private Benchmarks() {
@@ -37,7 +38,7 @@ public final class Benchmarks {
         // Maven passes bench.args as one argument: split it like a shell would for simple options.
         List<String> options = Arrays.stream(args).flatMap(a -> Arrays.stream(a.trim().split("\\s+")))
                 .filter(a -> !a.isEmpty()).toList();
-        Set<String> withValue = Set.of("--app", "--baseline-app", "--only");
+        Set<String> withValue = Set.of("--app", "--baseline-app", "--only", "--list-jobs");
         for (int i = 0; i < options.size(); i++) {
             String option = options.get(i);
             boolean isValue = i > 0 && withValue.contains(options.get(i - 1));
@@ -47,19 +48,23 @@ public final class Benchmarks {
                 System.err.println((missingValue ? "Option '" + option + "' needs a value" : "Unknown option '"
                         + option + "'") + ". Options: --skip-netty | --with-netty (default), "
                         + "--app DIR (default target/azure-functions/aci-dispatch-app), --baseline-app DIR, "
-                        + "--only arm,dispatch,cold,footprint,cost,limits (default: all)");
+                        + "--only arm,dispatch,cold,footprint,cost,limits,list (default: all but list), --list-jobs N (default "
+                        + JobListBenchmark.JOBS + ")");
                 System.exit(64);
             }
         }
         int appIndex = options.indexOf("--app");
         int baselineIndex = options.indexOf("--baseline-app");
         int onlyIndex = options.indexOf("--only");
-        Set<String> allSections = Set.of("arm", "dispatch", "cold", "footprint", "cost", "limits");
+        int listJobsIndex = options.indexOf("--list-jobs");
+        int listJobs = listJobsIndex >= 0 ? Integer.parseInt(options.get(listJobsIndex + 1)) : JobListBenchmark.JOBS;
+        Set<String> allSections = Set.of("arm", "dispatch", "cold", "footprint", "cost", "limits", "list");
+        // Listing writes 100,000 records by default (tens of minutes on Azurite): only when asked for.
         Set<String> sections = onlyIndex >= 0 ? Set.copyOf(Arrays.asList(options.get(onlyIndex + 1).split(",")))
-                : allSections;
+                : allSections.stream().filter(s -> !s.equals("list")).collect(java.util.stream.Collectors.toSet());
         if (!allSections.containsAll(sections)) {
             System.err.println("--only: unknown section in '" + options.get(onlyIndex + 1)
-                    + "'; use a comma-separated subset of arm,dispatch,cold,footprint,cost,limits");
+                    + "'; use a comma-separated subset of arm,dispatch,cold,footprint,cost,limits,list");
             System.exit(64);
         }
         boolean netty = !options.contains("--skip-netty");
@@ -134,13 +139,21 @@ public final class Benchmarks {
             report.flush();
         }
 
+        if (sections.contains("list")) {
+            progress("9 listing jobs: " + String.format("%,d", listJobs) + " records written to Azurite,"
+                    + " then queried through the list API");
+            JobListBenchmark.print(report, JobListBenchmark.run(listJobs));
+            report.flush();
+        }
+
         report.summary();
         out.println();
         out.printf("Benchmarks took %.0f s.%n", (System.nanoTime() - started) / 1e9);
         Path written = workDir.resolve("benchmarks.md");
         Files.write(written, copy.toByteArray());
         System.out.println("Report written to " + projectRoot.relativize(written));
-        if (sections.contains("arm") || sections.contains("dispatch") || sections.contains("cost")) {
+        if (sections.contains("arm") || sections.contains("dispatch") || sections.contains("cost")
+                || sections.contains("list")) {
             Azurite.shared().stop();
         }
         System.exit(0);

@@ -33,7 +33,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Section 6: a 1,000-job burst with ARM's and ACI's limits on, end to end on a virtual clock: messages on the jobs
+ * Section 8: a 1,000-job burst with ARM's and ACI's limits on, end to end on a virtual clock: messages on the jobs
  * queue, the DispatchJob and PollWork functions, the watchers in the in-process runner, the real SDK against the
  * emulator. The emulator enforces ARM's request buckets (reads 250 / 25 per s, writes and deletes 200 / 10 per s),
  * ACI's regional quotas (100 groups, 100 cores, 100 creates and 100 deletes per 5 minutes, 300 of each per hour),

@@ -146,7 +146,8 @@ final class CostBenchmark {
         int mark = storage.mark();
         int arm = h.emulator.requestLog().entries().size();
         FunctionsHost.Invocation invocation = h.stack.pollWork();
-        String line = invocation.loggedLines().stream().filter(l -> l.startsWith("step=poll-work")).findFirst().orElseThrow();
+        String line = invocation.loggedLines().stream().filter(l -> l.startsWith("jobId=- step=poll-work"))
+                .reduce((earlier, summary) -> summary).orElseThrow();
         return new TickSample(kind(line), host.executionTimes().get("PollWork").minus(before).toNanos(),
                 storage.since(mark).size(), h.emulator.requestLog().entries().size() - arm);
     }

@@ -31,7 +31,7 @@ import picocli.CommandLine.Command;
                 + "69 storage or ARM unreachable or refusing access. `run` exits with the container's exit code, or "
                 + "124 timed out, 125 provisioning failed, 130 cancelled."},
         subcommands = {ValidateCommand.class, RenderCommand.class, RunCommand.class, UpCommand.class,
-                EmulatorCommand.class, SubmitCommand.class, StatusCommand.class, LogsCommand.class,
+                EmulatorCommand.class, SubmitCommand.class, ListCommand.class, StatusCommand.class, LogsCommand.class,
                 CancelCommand.class, ScheduleCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class})
 public final class Dispatchctl implements Callable<Integer> {
     /** Exit codes shared by every command; {@code run} passes the container's own exit code through. */

@@ -104,6 +104,9 @@ final class UpCommand extends CliCommand implements Callable<Integer> {
         out.println("  bin/dispatchctl submit examples/hello.json");
         out.println("  bin/dispatchctl status <jobId>; bin/dispatchctl logs <jobId>; bin/dispatchctl cancel <jobId>");
         out.println("  curl -sS -H \"x-functions-key: $ACI_DISPATCH_KEY\" -d @examples/hello.json $ACI_DISPATCH_API/jobs");
+        out.println("  bin/dispatchctl list; bin/dispatchctl doctor --emulator");
+        out.println();
+        out.println("Dashboard: " + api + "/ui?code=" + up.functionKey());
         out.println();
         out.println("Data: " + up.dataDir() + " (kept across restarts; --fresh wipes it). Stop with Ctrl-C.");
         out.flush();

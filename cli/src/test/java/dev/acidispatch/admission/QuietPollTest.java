@@ -50,7 +50,8 @@ class QuietPollTest {
         int mark = storage.mark();
         long arm = h.emulator.requestLog().entries().size();
         FunctionsHost.Invocation invocation = h.stack.pollWork();
-        String line = invocation.loggedLines().stream().filter(l -> l.startsWith("step=poll-work")).findFirst().orElseThrow();
+        String line = invocation.loggedLines().stream().filter(l -> l.startsWith("jobId=- step=poll-work"))
+                .reduce((earlier, summary) -> summary).orElseThrow();
         return new Tick(line, storage.since(mark), h.emulator.requestLog().entries().size() - arm);
     }
 

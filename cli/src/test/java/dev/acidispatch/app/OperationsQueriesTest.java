@@ -2,7 +2,11 @@ package dev.acidispatch.app;
 
 import dev.acidispatch.config.Settings;
 import dev.acidispatch.dispatch.DispatchOutcome;
+import dev.acidispatch.emulator.Fault;
+import dev.acidispatch.emulator.Route;
 import dev.acidispatch.job.JobStatus;
+import dev.acidispatch.local.host.FunctionsHost;
+import dev.acidispatch.local.host.LocalHttpResponse;
 import dev.acidispatch.testing.PipelineHarness;
 import org.junit.jupiter.api.Test;
 
@@ -24,22 +28,37 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The Kusto queries in docs/operations.md match the lines the app really logs: a job runs to its end, one is
- * deferred, PollWork runs, and every pattern the job-outcome and backlog queries use must match a captured line.
+ * What the app logs is what docs/operations.md searches for: jobs run through the local Functions host (one to its
+ * end with a throttled ARM read on the way, one deferred), PollWork runs, and then every line the app logged has the
+ * one shape {@code jobId=<id> step=<step> ...}, the dispatcher's lines come back from the invocation's own logger, and
+ * every pattern the queries use matches a captured line.
  */
 class OperationsQueriesTest {
     private static final Pattern KQL_REGEX = Pattern.compile("(?:extract|matches regex)\\(?\\s*@\"([^\"]+)\"");
+    private static final Pattern SHAPE = Pattern.compile("^jobId=(-|[a-z0-9][a-z0-9-]*) step=[a-z-]+ \\S.*", Pattern.DOTALL);
+    /**
+     * The app's own packages, and the invocations' loggers (the local host forwards them as
+     * {@code dev.acidispatch.local.host.Function.<name>}); the local host, runner and emulator (tools) log in their
+     * own words.
+     */
+    private static final Pattern APP_LOGGER = Pattern.compile("^dev\\.acidispatch\\.((admission|api|app|arm|config|"
+            + "dispatch|functions|job|json|log|store|template|watch)\\.|local\\.host\\.Function\\.).*");
 
     @Test
-    void theJobOutcomeAndBacklogQueriesMatchWhatTheAppLogs() throws Exception {
+    void everyLineTheAppLogsNamesItsJobAndStepAndTheQueriesMatchThem() throws Exception {
         List<String> lines = new CopyOnWriteArrayList<>();
-        Logger app = Logger.getLogger("dev.acidispatch");
-        Level previous = app.getLevel();
+        List<String> strays = new CopyOnWriteArrayList<>();
+        Logger root = Logger.getLogger("dev.acidispatch");
+        Level previous = root.getLevel();
         Handler capture = new Handler() {
             @Override
             public void publish(LogRecord record) {
-                if (record.getLevel().intValue() >= Level.INFO.intValue()) {
+                boolean app = record.getLoggerName() != null && APP_LOGGER.matcher(record.getLoggerName()).matches();
+                if (app && record.getLevel().intValue() >= Level.INFO.intValue()) {
                     lines.add(record.getMessage());
+                    if (!SHAPE.matcher(record.getMessage()).matches()) {
+                        strays.add(record.getLoggerName() + ": " + record.getMessage());
+                    }
                 }
             }
 
@@ -51,36 +70,68 @@ class OperationsQueriesTest {
             public void close() {
             }
         };
-        app.setLevel(Level.INFO);
-        app.addHandler(capture);
+        // dispatchctl up quiets the invocations' forwarded lines; this test reads them all.
+        Logger functions = Logger.getLogger("dev.acidispatch.local.host.Function");
+        Level functionsLevel = functions.getLevel();
+        functions.setLevel(Level.INFO);
+        root.setLevel(Level.INFO);
+        root.addHandler(capture);
+        FunctionsHost.Invocation dispatched;
         try (PipelineHarness h = new PipelineHarness(Map.of(Settings.Names.MAX_ACTIVE_JOBS, "1"))) {
-            h.stack.dispatch(PipelineHarness.message("ops-first"));
+            // The watcher's first look at the group (the dispatcher's is the first GET) is throttled once (429 with
+            // Retry-After: 1), then retried.
+            h.emulator.injectFault(Route.GROUP_GET, 2, Fault.throttle(1));
+            dispatched = h.stack.functions().queue("DispatchJob",
+                    PipelineHarness.message("ops-first").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            // A live log tail through the HTTP route while the group provisions (virtual time stands still until the
+            // watcher is awaited): its ARM call is throttled once, and the line names the job and the route's step.
+            h.emulator.injectFault(Route.LOGS, 1, Fault.throttle(1));
+            assertEquals(JobStatus.PROVISIONING, h.record("ops-first").status());
+            LocalHttpResponse tail = h.stack.http("GET", "/api/jobs/ops-first/logs", null);
+            assertTrue(tail.getStatusCode() == 200 || tail.getStatusCode() == 503, tail.getStatusCode() + " " + tail.bodyText());
             DispatchOutcome second = h.stack.dispatch(PipelineHarness.message("ops-second"));
             assertEquals(DispatchOutcome.Kind.DEFERRED, second.kind());
             h.awaitWatcher("ops-first");
             assertEquals(JobStatus.SUCCEEDED, h.record("ops-first").status());
             h.stack.pollWork();
         } finally {
-            app.removeHandler(capture);
-            app.setLevel(previous);
+            root.removeHandler(capture);
+            root.setLevel(previous);
+            functions.setLevel(functionsLevel);
         }
         lines.add(new DispatchOutcome("ops-refused", DispatchOutcome.Kind.FAILED, "ARM refused the deployment").logLine());
 
+        assertEquals(List.of(), strays, "lines without jobId=... step=...");
+        assertTrue(dispatched.loggedLines().stream().anyMatch(l -> l.startsWith("jobId=ops-first step=dispatch deployment ")),
+                "the dispatcher's own lines go through the invocation's logger: " + dispatched.loggedLines());
+        assertTrue(lines.stream().anyMatch(l -> l.matches("^jobId=ops-first step=check-group arm-throttled: GET .* answered"
+                + " HTTP 429 SubscriptionRequestsThrottled; retrying in \\d+ ms \\(attempt 1\\)$")), lines::toString);
+        assertTrue(lines.stream().anyMatch(l -> l.matches("^jobId=ops-first step=logs arm-throttled: .* answered HTTP 429 .*")),
+                "the logs route's throttled ARM call, for its job: " + lines);
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("jobId=- step=poll-work ")), "PollWork's line");
+        assertTrue(lines.stream().anyMatch(l -> l.matches("^jobId=ops-first step=record-result outcome=SUCCEEDED exitCode=0"
+                + " reason=container exited with code 0$")), lines::toString);
+        assertFalse(lines.stream().anyMatch(l -> l.contains("s3cr3t-value")), "no secret in the logs");
+
         String doc = Files.readString(Path.of("docs", "operations.md"));
-        String queries = doc.substring(doc.indexOf("**3. Job outcomes"), doc.indexOf("**5. ARM calls"));
+        String queries = doc.substring(doc.indexOf("**3. Job outcomes"), doc.indexOf("**5. ARM calls"))
+                + doc.substring(doc.indexOf("**8. Everything about one job"), doc.indexOf("## Routine checks"));
         List<String> patterns = new ArrayList<>();
         Matcher m = KQL_REGEX.matcher(queries);
         while (m.find()) {
             patterns.add(m.group(1));
         }
-        assertTrue(patterns.size() >= 5, "patterns found in queries 3 and 4: " + patterns);
+        assertTrue(patterns.size() >= 12, "patterns found in queries 3, 4 and 8 to 10: " + patterns);
         for (String pattern : patterns) {
             Pattern p = Pattern.compile(pattern);
             assertTrue(lines.stream().anyMatch(line -> p.matcher(line).find()),
                     "no logged line matches " + pattern + " in:\n" + String.join("\n", lines));
         }
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith("step=poll-work")), "PollWork's line");
-        assertTrue(lines.stream().anyMatch(l -> l.matches("^job ops-first: SUCCEEDED with exit code 0 - .*")), lines::toString);
-        assertFalse(lines.stream().anyMatch(l -> l.contains("s3cr3t-value")), "no secret in the logs");
+        for (String word : List.of("\"arm-throttled\"", "\"pausing creates\"", "\"jobId=- step=poll-work\"",
+                "strcat(\"jobId=\", job, \" \")")) {
+            assertTrue(queries.contains(word), word);
+        }
+        assertTrue(lines.stream().anyMatch(l -> l.contains("arm-throttled")), "query 10's word");
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("jobId=ops-first ")), "query 8's prefix");
     }
 }

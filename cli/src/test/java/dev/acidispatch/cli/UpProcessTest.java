@@ -114,8 +114,10 @@ class UpProcessTest {
         try (DispatchctlProcess up = DispatchctlProcess.start(Map.of("DISPATCH_POLL_SCHEDULE", "*/2 * * * * *"),
                 upArgs(port, armPort, storagePort))) {
             Exports e = awaitReady(up);
-            up.awaitLine(l -> l.contains("PollWork: step=poll-work schedules fired"), Duration.ofSeconds(30),
-                    "PollWork on its schedule");
+            // up prints each invocation's lines joined after the function's name; the first PollWork also creates
+            // the ARM clients, whose line comes first.
+            up.awaitLine(l -> l.contains(" PollWork: jobId=") && l.contains("jobId=- step=poll-work schedules fired"),
+                    Duration.ofSeconds(30), "PollWork on its schedule");
             key = e.key();
             assertEquals("http://localhost:" + port + "/api", e.api());
             assertEquals("http://127.0.0.1:" + armPort, e.variables().get("DISPATCH_ARM_ENDPOINT"));

@@ -58,6 +58,7 @@ public final class ArmEmulator implements AutoCloseable {
     private final AsyncOperations operations;
     private final Sites sites;
     private final Permissions permissions;
+    private final Usages usages;
     private final FaultInjector faults = new FaultInjector();
     private final FakeKeyVault keyVault;
     private final EmulatorHttpServer server;
@@ -77,6 +78,7 @@ public final class ArmEmulator implements AutoCloseable {
         this.logs = new ContainerLogs(groups);
         this.sites = new Sites(builder.location);
         this.permissions = new Permissions(builder.authorization);
+        this.usages = new Usages(groups, quotas);
         this.server = new EmulatorHttpServer(routes(), faults, state, clock, new RequestThrottle(builder.throttling),
                 builder.authorization, existing);
     }
@@ -116,7 +118,12 @@ public final class ArmEmulator implements AutoCloseable {
                 .add("GET", RESOURCE_GROUP + "/providers/Microsoft.Authorization/permissions", Route.PERMISSIONS_LIST,
                         permissions::list)
                 .add("GET", RESOURCE_GROUP + "/providers/Microsoft.Web/sites/{site}", Route.SITE_GET,
-                        on("Microsoft.Web/sites/read", ArmEmulator::siteId), sites::get);
+                        on("Microsoft.Web/sites/read", ArmEmulator::siteId), sites::get)
+                .add("POST", RESOURCE_GROUP + "/providers/Microsoft.Web/sites/{site}/host/default/listkeys",
+                        Route.SITE_LIST_KEYS, on("Microsoft.Web/sites/host/listkeys/action", ArmEmulator::siteId),
+                        sites::listKeys)
+                .add("GET", "/subscriptions/{subscription}/providers/Microsoft.ContainerInstance/locations/{location}"
+                        + "/usages", Route.USAGES_LIST, usages::list);
     }
 
     private static Router.AccessRule on(String action, java.util.function.Function<ArmRequest, String> scope) {
@@ -153,7 +160,6 @@ public final class ArmEmulator implements AutoCloseable {
         private ContainerScript defaultScript = ContainerScript.defaults();
         private final Map<String, ContainerScript> scripts = new HashMap<>();
         private final FakeKeyVault keyVault = new FakeKeyVault();
-
         /**
          * A secret that deployment parameters referencing Key Vault ({@code "reference": {"keyVault": {"id"},
          * "secretName"}}) resolve to; a reference to anything not set this way fails the deployment as ARM does
@@ -178,7 +184,10 @@ public final class ArmEmulator implements AutoCloseable {
             return this;
         }
 
-        /** Who calls and what they may do (default {@link Authorization#unrestricted()}). */
+        /**
+         * Who calls and what they may do (default {@link Authorization#unrestricted()}): what requests are allowed,
+         * and what {@code GET .../Microsoft.Authorization/permissions} reports for a resource group.
+         */
         public Builder authorization(Authorization authorization) {
             this.authorization = Objects.requireNonNull(authorization, "authorization");
             return this;
@@ -374,6 +383,15 @@ public final class ArmEmulator implements AutoCloseable {
         }
         synchronized (state) {
             sites.putFunctionApp(resourceGroup, name, httpsOnly);
+        }
+        return this;
+    }
+
+    /** The function keys {@code POST .../sites/{name}/host/default/listkeys} reports (name to value; may be empty). */
+    public ArmEmulator functionAppKeys(String resourceGroup, String name, Map<String, String> functionKeys) {
+        Objects.requireNonNull(functionKeys, "functionKeys");
+        synchronized (state) {
+            sites.putFunctionKeys(resourceGroup, name, functionKeys);
         }
         return this;
     }

@@ -100,6 +100,21 @@ final class QuotaLedger {
         deleteTimes.computeIfAbsent(region(location), r -> new ArrayList<>()).add(now);
     }
 
+    /**
+     * What the usages API reports for a region: its groups that exist (each counts against the group quota, one being
+     * deleted too) and the cores of those that use cores, with their limits.
+     */
+    Usage usage(String location, Collection<EmulatedGroup> existing, Instant now) {
+        String region = region(location);
+        List<EmulatedGroup> inRegion = existing.stream().filter(g -> region(g.spec().location()).equals(region))
+                .toList();
+        double cores = inRegion.stream().filter(g -> g.usesCores(now)).mapToDouble(g -> g.spec().cores()).sum();
+        return new Usage(inRegion.size(), quotas.maxGroups(), cores, quotas.maxCores());
+    }
+
+    record Usage(int groups, int maxGroups, double cores, double maxCores) {
+    }
+
     List<QuotaViolation> violations() {
         return List.copyOf(violations);
     }

@@ -20,6 +20,7 @@ final class Sites {
 
     private final String location;
     private final Map<String, ObjectNode> sites = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> functionKeys = new LinkedHashMap<>();
 
     Sites(String location) {
         this.location = location;
@@ -38,7 +39,31 @@ final class Sites {
         return Reply.json(200, body);
     }
 
-    /** Puts a Linux Function App in place (replacing one of the same name). */
+    /**
+     * {@code POST .../sites/{site}/host/default/listkeys}: the host's keys, as "Web Apps - List Host Keys"
+     * (Microsoft.Web 2024-04-01) answers: {@code masterKey}, {@code functionKeys} (name to value) and
+     * {@code systemKeys}. The values are made up per site; a check reads which keys exist, never their values.
+     */
+    Reply listKeys(ArmRequest request) {
+        String key = key(request.resourceGroup(), request.path("site"));
+        if (!sites.containsKey(key)) {
+            return Reply.error(404, "ResourceNotFound", "The Resource '" + RESOURCE_TYPE + "/" + request.path("site")
+                    + "' under resource group '" + request.resourceGroup() + "' was not found.");
+        }
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("masterKey", "emulated-master-" + Integer.toHexString(key.hashCode()));
+        ObjectNode keys = body.putObject("functionKeys");
+        functionKeys.getOrDefault(key, Map.of()).forEach(keys::put);
+        body.putObject("systemKeys");
+        return Reply.json(200, body);
+    }
+
+    /** The function keys {@link #listKeys} reports for a site (name to value). */
+    void putFunctionKeys(String resourceGroup, String name, Map<String, String> keys) {
+        functionKeys.put(key(resourceGroup, name), new LinkedHashMap<>(keys));
+    }
+
+    /** Puts a Linux Function App in place (replacing one of the same name), with the host's default function key. */
     void putFunctionApp(String resourceGroup, String name, boolean httpsOnly) {
         ObjectNode site = JsonNodeFactory.instance.objectNode();
         site.put("name", name).put("type", RESOURCE_TYPE).put("kind", "functionapp,linux").put("location", location);
@@ -47,6 +72,8 @@ final class Sites {
                 .put("httpsOnly", httpsOnly).put("resourceGroup", resourceGroup);
         properties.putObject("siteConfig").put("minTlsVersion", "1.2").put("http20Enabled", true);
         sites.put(key(resourceGroup, name), site);
+        functionKeys.put(key(resourceGroup, name), new LinkedHashMap<>(Map.of("default",
+                "emulated-" + Integer.toHexString(name.hashCode()))));
     }
 
     private static String key(String resourceGroup, String name) {

@@ -62,7 +62,26 @@ public final class ArmReader {
      * @throws ArmReadException on any other answer, with ARM's error code and message
      */
     public Optional<JsonNode> get(String resourceId, String apiVersion) {
-        HttpRequest request = new HttpRequest(HttpMethod.GET, endpoint + resourceId + "?api-version=" + apiVersion);
+        return send(HttpMethod.GET, resourceId, apiVersion);
+    }
+
+    /**
+     * {@code POST <resourceId>?api-version=...} of an action that only reads (such as {@code listkeys}): its answer,
+     * or empty on 404.
+     *
+     * @throws ArmReadException on any other answer, with ARM's error code and message
+     */
+    public Optional<JsonNode> postAction(String resourceId, String apiVersion) {
+        return send(HttpMethod.POST, resourceId, apiVersion);
+    }
+
+    /** The ARM endpoint reads go to. */
+    public String endpoint() {
+        return endpoint;
+    }
+
+    private Optional<JsonNode> send(HttpMethod method, String resourceId, String apiVersion) {
+        HttpRequest request = new HttpRequest(method, endpoint + resourceId + "?api-version=" + apiVersion);
         try (HttpResponse response = pipeline.sendSync(request, Context.NONE)) {
             String body = response.getBodyAsBinaryData() == null ? "" : response.getBodyAsBinaryData().toString();
             if (response.getStatusCode() == 404) {

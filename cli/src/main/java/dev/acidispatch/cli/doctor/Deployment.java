@@ -18,6 +18,7 @@ public final class Deployment {
     private final String appName;
     private final ArmReader arm;
     private Optional<JsonNode> site;
+    private Optional<JsonNode> hostKeys;
 
     public Deployment(String subscriptionId, String resourceGroup, String appName, ArmReader arm) {
         this.subscriptionId = requireText(subscriptionId, "subscriptionId");
@@ -54,6 +55,19 @@ public final class Deployment {
             site = arm.get(siteId(), WEB_API_VERSION);
         }
         return site;
+    }
+
+    /**
+     * The Function App's host keys as ARM lists them ({@code POST .../host/default/listkeys}), empty when the app does
+     * not exist. Callers read key names only.
+     *
+     * @throws ArmReader.ArmReadException when ARM refuses or fails (the check reports it)
+     */
+    public synchronized Optional<JsonNode> hostKeys() {
+        if (hostKeys == null) {
+            hostKeys = arm.postAction(siteId() + "/host/default/listkeys", WEB_API_VERSION);
+        }
+        return hostKeys;
     }
 
     private static String requireText(String value, String name) {

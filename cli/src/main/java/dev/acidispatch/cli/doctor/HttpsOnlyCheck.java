@@ -20,7 +20,13 @@ public final class HttpsOnlyCheck implements DoctorCheck {
     }
 
     @Override
-    public CheckResult run(Deployment deployment) {
+    public boolean appliesTo(DoctorContext context) {
+        return context.hasApp();
+    }
+
+    @Override
+    public CheckResult run(DoctorContext context) {
+        Deployment deployment = context.app().orElseThrow();
         Optional<JsonNode> site = deployment.site();
         if (site.isEmpty()) {
             return CheckResult.fail("no Function App '" + deployment.appName() + "' in resource group '"

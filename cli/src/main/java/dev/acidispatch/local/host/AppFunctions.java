@@ -3,6 +3,7 @@ package dev.acidispatch.local.host;
 import dev.acidispatch.app.App;
 import dev.acidispatch.functions.DispatchFunctions;
 import dev.acidispatch.functions.JobsHttpFunctions;
+import dev.acidispatch.functions.OperatorHttpFunctions;
 import dev.acidispatch.functions.PollWorkFunction;
 import dev.acidispatch.functions.WatchFunctions;
 
@@ -14,7 +15,8 @@ import java.util.function.Function;
 public final class AppFunctions {
     /** Every class with {@code @FunctionName} methods; FunctionJsonIT checks this against the staged app. */
     public static final List<Class<?>> CLASSES = List.of(
-            DispatchFunctions.class, JobsHttpFunctions.class, PollWorkFunction.class, WatchFunctions.class);
+            DispatchFunctions.class, JobsHttpFunctions.class, OperatorHttpFunctions.class, PollWorkFunction.class,
+            WatchFunctions.class);
 
     private AppFunctions() {
     }

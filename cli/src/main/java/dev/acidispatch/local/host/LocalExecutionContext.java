@@ -12,8 +12,9 @@ import java.util.logging.Logger;
 
 /**
  * One invocation's {@link ExecutionContext}. Its logger keeps what the function logged (the host forwards the same
- * records to Application Insights under the invocation) and passes them on to the {@code dev.acidispatch.local.host.Function}
- * logger, so they also reach the console.
+ * records to Application Insights under the invocation) and passes them on under the name
+ * {@code dev.acidispatch.local.host.Function.<function name>}, so they reach the console at the level that logger
+ * allows ({@code dispatchctl up} reports each invocation's lines itself and shows only warnings from there).
  */
 final class LocalExecutionContext implements ExecutionContext {
     private static final Logger FUNCTION_LOG = Logger.getLogger("dev.acidispatch.local.host.Function");
@@ -26,8 +27,11 @@ final class LocalExecutionContext implements ExecutionContext {
     LocalExecutionContext(String functionName) {
         this.functionName = functionName;
         logger = Logger.getAnonymousLogger();
-        logger.setParent(FUNCTION_LOG);
         logger.setLevel(Level.ALL);
+        // An anonymous logger has no name and would pass everything to its parent's handlers whatever the parent's
+        // level: forward through the named logger instead, which applies its level.
+        logger.setUseParentHandlers(false);
+        String forwardedName = FUNCTION_LOG.getName() + "." + functionName;
         logger.addHandler(new Handler() {
             @Override
             public void publish(LogRecord record) {
@@ -35,6 +39,10 @@ final class LocalExecutionContext implements ExecutionContext {
                     synchronized (lines) {
                         lines.add(record.getMessage());
                     }
+                }
+                if (FUNCTION_LOG.isLoggable(record.getLevel())) {
+                    record.setLoggerName(forwardedName);
+                    FUNCTION_LOG.log(record);
                 }
             }
 

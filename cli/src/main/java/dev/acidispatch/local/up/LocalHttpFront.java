@@ -102,6 +102,12 @@ public final class LocalHttpFront implements AutoCloseable {
                 send(exchange, 405, "text/plain; charset=utf-8", new byte[0]);
                 return;
             }
+            // Every header the function set (a page's Content-Security-Policy too), as the host passes them on.
+            response.headers().forEach((name, value) -> {
+                if (!name.equalsIgnoreCase("Content-Type")) {
+                    exchange.getResponseHeaders().put(name, List.of(value));
+                }
+            });
             String contentType = response.getHeader("Content-Type");
             send(exchange, response.getStatusCode(), contentType, response.bodyBytes());
             log.served(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), response.getStatusCode());
