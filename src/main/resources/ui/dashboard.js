@@ -190,6 +190,7 @@
     field(fields, 'image', job.image);
     field(fields, 'schedule', job.schedule);
     field(fields, 'attempt', job.attempt);
+    field(fields, 'restarts by ACI', job.restarts);
     field(fields, 'exit code', job.exitCode);
     field(fields, 'created', time(job.createdAt));
     field(fields, 'dispatched', time(job.dispatchedAt));
