@@ -6,7 +6,10 @@ import com.microsoft.durabletask.azurefunctions.DurableActivityTrigger;
 import com.microsoft.durabletask.azurefunctions.DurableOrchestrationTrigger;
 import dev.acidispatch.app.App;
 import dev.acidispatch.json.Json;
+import dev.acidispatch.watch.AttemptStart;
 import dev.acidispatch.watch.CleanupState;
+import dev.acidispatch.watch.RetryRequest;
+import dev.acidispatch.watch.Watchers;
 import dev.acidispatch.watch.GroupRef;
 import dev.acidispatch.watch.HostPayload;
 import dev.acidispatch.watch.WatchActivities;
@@ -66,6 +69,19 @@ public final class WatchFunctions {
     @FunctionName(WatchActivities.DEFER_AGAIN)
     public String deferAgain(@DurableActivityTrigger(name = "input") String input) {
         return Json.write(activities().deferAgain(HostPayload.read(input, WatchActivities.Deferral.class)));
+    }
+
+    @FunctionName(WatchActivities.SCHEDULE_RETRY)
+    public String scheduleRetry(@DurableActivityTrigger(name = "input") String input) {
+        return Json.write(activities().scheduleRetry(HostPayload.read(input, RetryRequest.class)));
+    }
+
+    @FunctionName(WatchActivities.START_ATTEMPT)
+    public String startAttempt(@DurableActivityTrigger(name = "input") String input) {
+        AttemptStart request = HostPayload.read(input, AttemptStart.class);
+        // The dispatcher deploys; it starts no watcher here (the calling orchestration watches the attempt).
+        return Json.write(app.get().dispatcher(Watchers.viaJobRecordOnly())
+                .startAttempt(request.jobId(), request.attempt()));
     }
 
     @FunctionName(WatchActivities.RECORD_RESULT)

@@ -123,7 +123,7 @@ class JobStatusTransitionsTest {
             case QUEUED -> queued;
             case REJECTED -> JobRecord.rejected(queued.jobId(), java.util.List.of("$.image: required"), T0);
             case DEFERRED, DISPATCHING, CANCELLED -> queued.transitionTo(status, "setup", T0);
-            case PROVISIONING, RUNNING, SUCCEEDED, FAILED, TIMED_OUT ->
+            case PROVISIONING, RUNNING, SUCCEEDED, FAILED, TIMED_OUT, RETRY_WAIT ->
                     queued.transitionTo(DISPATCHING, "setup", T0).transitionTo(status, "setup", T0);
         };
     }
