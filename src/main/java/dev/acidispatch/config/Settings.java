@@ -195,9 +195,9 @@ public final class Settings {
         pollBackoffFactor = r.decimal(Names.POLL_BACKOFF_FACTOR, DEFAULT_POLL_BACKOFF_FACTOR, 1.0, 10.0);
         pollLatencyRatio = r.decimal(Names.POLL_LATENCY_RATIO, DEFAULT_POLL_LATENCY_RATIO, 0.0, 1.0);
         pollsPerGeneration = r.integer(Names.POLLS_PER_GENERATION, DEFAULT_POLLS_PER_GENERATION, 1, 1000);
-        // Unset: no cap beyond the back-off's own (DISPATCH_POLL_MAX_SECONDS and the latency ratio).
-        maxDetectionDelay = r.optional(Names.MAX_DETECTION_DELAY_SECONDS).isEmpty() ? Optional.empty()
-                : Optional.of(Duration.ofSeconds(r.integer(Names.MAX_DETECTION_DELAY_SECONDS, 0, 5, 24 * 3600)));
+        // 0 (the default): no cap beyond the back-off's own (DISPATCH_POLL_MAX_SECONDS and the latency ratio).
+        int detectionCap = r.integer(Names.MAX_DETECTION_DELAY_SECONDS, 0, 0, 24 * 3600);
+        maxDetectionDelay = detectionCap == 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(detectionCap));
         logTailLines = r.integer(Names.LOG_TAIL_LINES, DEFAULT_LOG_TAIL_LINES, 1, 100_000);
         maxActiveJobs = r.integer(Names.MAX_ACTIVE_JOBS, DEFAULT_MAX_ACTIVE_JOBS, 1, 100_000);
         maxActiveCores = r.integer(Names.MAX_ACTIVE_CORES, DEFAULT_MAX_ACTIVE_CORES, 1, 100_000);

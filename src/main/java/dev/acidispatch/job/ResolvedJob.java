@@ -164,7 +164,10 @@ public record ResolvedJob(
      */
     public JobMessage toMessage() {
         return new JobMessage(jobId, image, command.isEmpty() ? null : command, cpu, memoryGb, env,
-                secureEnv, registry.orElse(null), identities, subnetIds, dnsServers, tags, priority, location,
+                secureEnv, registry.orElse(null), identities,
+                // Absent, not []: the rules refuse subnetIds on a Spot job even when empty, so the kept copy of a
+                // Spot job (deferred, or the next attempt's source) must not carry it.
+                subnetIds.isEmpty() ? null : subnetIds, dnsServers, tags, priority, location,
                 resourceGroup, (int) startTimeout.toSeconds(), (int) timeout.toSeconds(), null, template,
                 variables, volumes.isEmpty() ? null : volumes, initContainers.isEmpty() ? null : initContainers,
                 sidecars.isEmpty() ? null : sidecars, osType, restartPolicy, restartsOnFailure() ? maxRestarts : null,
