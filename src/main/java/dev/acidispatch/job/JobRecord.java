@@ -255,7 +255,8 @@ public record JobRecord(
      * so a retried activity is harmless.
      *
      * @param next the next attempt's names and priority ({@link ResolvedJob#forAttempt})
-     * @throws IllegalArgumentException       when there is no attempt left or {@code ended} is not the current attempt
+     * @throws IllegalArgumentException       when {@code ended} is not the current attempt, or it was the last one
+     *                                        a job can have ({@link RetryPolicy#MAX_ATTEMPTS})
      * @throws IllegalJobStateChangeException when the job cannot wait for a retry from its status
      */
     public JobRecord retrying(AttemptSummary ended, Spec next, String reason, Instant at) {
@@ -268,9 +269,10 @@ public record JobRecord(
             throw new IllegalArgumentException("The value for ended.attempt must be the current attempt " + attempt
                     + ", was " + ended.attempt());
         }
-        if (attempt >= maxAttempts) {
+        // maxAttempts bounds failures only (the watcher decides); an eviction may add attempts up to the name limit.
+        if (attempt >= RetryPolicy.MAX_ATTEMPTS) {
             throw new IllegalArgumentException("Job '" + jobId + "' has no attempt left after attempt " + attempt
-                    + " of " + maxAttempts);
+                    + " (at most " + RetryPolicy.MAX_ATTEMPTS + ")");
         }
         Builder b = transitionTo(JobStatus.RETRY_WAIT, reason, at).toBuilder();
         b.attempts.add(ended);

@@ -141,7 +141,7 @@ class RetryFieldsTest {
         assertSame(waiting, waiting.retrying(ended, next, "again", t1), "a repeated ScheduleRetry changes nothing");
         JobRecord last = waiting.transitionTo(JobStatus.DISPATCHING, "deploying attempt 2", t1);
         assertThrows(IllegalArgumentException.class, () -> last.retrying(
-                new AttemptSummary(2, "FAILED", 1, "again", "Regular"), next, "no attempt left", t1));
+                new AttemptSummary(1, "FAILED", 1, "again", "Regular"), next, "not the current attempt", t1));
         AttemptSummary second = new AttemptSummary(2, "SUCCEEDED", 0, "container exited with code 0", "Regular");
         JobRecord done = last.withFinalAttempt(second).finished(JobStatus.SUCCEEDED, 0, "ok", t1);
         assertEquals(List.of(ended, second), done.attempts());
