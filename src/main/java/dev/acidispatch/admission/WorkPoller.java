@@ -277,6 +277,8 @@ public final class WorkPoller {
             return since;
         }
         List<String> firedNow = new ArrayList<>();
+        // Occurrences run together by catch-up compare with the run before them, not with each other: catch-up "all"
+        // means run every missed occurrence.
         for (Instant occurrence : dueOccurrences(schedule, now, options.onTimeWindow(), due)) {
             fire(schedule, occurrence, now).ifPresent(firedNow::add);
         }
@@ -302,6 +304,13 @@ public final class WorkPoller {
             LOG.warning(() -> "schedule " + schedule.name() + ": occurrence " + occurrence + " rejected: " + errors);
             return Optional.empty();
         }
+        Optional<JobRecord> previous = activePreviousRun(schedule, jobId);
+        if (previous.isPresent() && schedule.overlap() == OverlapPolicy.SKIP) {
+            return skip(schedule, occurrence, job, previous.get(), now);
+        }
+        if (previous.isPresent() && schedule.overlap() == OverlapPolicy.CANCEL_PREVIOUS) {
+            cancelPrevious(schedule, previous.get(), jobId, now);
+        }
         try {
             jobs.create(job.queuedRecord(now));
         } catch (JobAlreadyExistsException e) {
@@ -310,14 +319,66 @@ public final class WorkPoller {
             // rather than leave it QUEUED forever; a duplicate message is harmless because dispatch is idempotent.
             if (e.existing().status() == JobStatus.QUEUED) {
                 jobQueue.send(Json.write(job.toMessage()));
+                schedules.markStarted(schedule.name(), jobId);
                 LOG.info(() -> "schedule " + schedule.name() + ": re-enqueued job " + jobId
                         + " (its record was created but the poll that made it did not finish)");
             }
             return Optional.empty();
         }
         jobQueue.send(Json.write(job.toMessage()));
+        schedules.markStarted(schedule.name(), jobId);
         LOG.info(() -> "schedule " + schedule.name() + ": started job " + jobId + " for " + occurrence);
         return Optional.of(jobId);
+    }
+
+    /** The schedule's latest started run, when it is not this occurrence's and has not finished. */
+    private Optional<JobRecord> activePreviousRun(Schedule schedule, String jobId) {
+        String last = schedule.lastRunJobId();
+        if (last == null || last.equals(jobId)) {
+            return Optional.empty();
+        }
+        return jobs.get(last).filter(r -> !r.status().isTerminal());
+    }
+
+    /**
+     * Overlap "skip": the occurrence's job record is created already CANCELLED with the reason. Creating it is the
+     * decision, made once across pollers: one that finds the record existing does nothing more.
+     */
+    private Optional<String> skip(Schedule schedule, Instant occurrence, ResolvedJob job, JobRecord previous,
+                                  Instant now) {
+        String reason = "skipped: the previous run " + previous.jobId() + " is still " + previous.status()
+                + " (overlap: skip)";
+        try {
+            jobs.create(job.queuedRecord(now).finished(JobStatus.CANCELLED, null, reason, now));
+        } catch (JobAlreadyExistsException e) {
+            return Optional.empty();
+        }
+        schedules.markSkipped(schedule.name(), occurrence + " " + reason);
+        LOG.info(() -> "schedule " + schedule.name() + ": occurrence " + occurrence + " " + reason);
+        return Optional.empty();
+    }
+
+    /**
+     * Overlap "cancel-previous": the previous run is asked to cancel before the occurrence starts. One not yet
+     * dispatched ends here; a deployed one ends at its watcher's next check (the cancel flag on its record), which
+     * captures its logs and cleans its group up. Asking twice changes nothing.
+     */
+    private void cancelPrevious(Schedule schedule, JobRecord previous, String jobId, Instant now) {
+        String reason = "cancelled by schedule " + schedule.name() + ": occurrence " + jobId
+                + " started (overlap: cancel-previous)";
+        JobRecord after = jobs.update(previous.jobId(), r -> {
+            if (r.status().isTerminal()) {
+                return r;
+            }
+            JobRecord requested = r.withCancelRequested(now);
+            return r.status() == JobStatus.QUEUED || r.status() == JobStatus.DEFERRED
+                    ? requested.finished(JobStatus.CANCELLED, null, reason, now) : requested;
+        });
+        if (after.status() == JobStatus.CANCELLED) {
+            deferred.delete(after.jobId());
+            ledger.release(after.jobId());
+        }
+        LOG.info(() -> "schedule " + schedule.name() + ": asked " + previous.jobId() + " to cancel before " + jobId);
     }
 
     /**
