@@ -97,9 +97,57 @@ public final class WorkPoller {
     private final DeferredJobs deferred;
     private final OrphanSweeper sweeper;
     private final Options options;
+    private final QuotaSource quotas;
+
+    /**
+     * Reads ACI's usage API for a region (PollWork calls it at most once per tick, for the default region). Empty
+     * when it cannot tell; a failure is reported in the tick's errors and admission keeps the configured limits.
+     */
+    @FunctionalInterface
+    public interface QuotaSource {
+        Optional<RegionQuota> read(Instant now);
+
+        QuotaSource NONE = now -> Optional.empty();
+
+        /** From the ARM port: the usage of {@code location}'s container groups and standard cores. */
+        static QuotaSource of(dev.acidispatch.arm.ContainerGroups arm, String location) {
+            return now -> {
+                try {
+                    return arm.usage(location).flatMap(u -> fromUsage(u, location, now));
+                } catch (dev.acidispatch.arm.AuthorizationFailedException e) {
+                    // The usages API is at subscription scope; the app's role covers its resource group only unless
+                    // the operator grants Microsoft.ContainerInstance/locations/usages/read on the subscription.
+                    LOG.fine(() -> "PollWork: ACI's usage API is not readable (" + e.denial().describe()
+                            + "); admission keeps the configured limits");
+                    return Optional.empty();
+                }
+            };
+        }
+
+        private static Optional<RegionQuota> fromUsage(dev.acidispatch.arm.RegionUsage u, String location,
+                                                       Instant now) {
+            {
+                Optional<long[]> groups = u.get(dev.acidispatch.arm.RegionUsage.CONTAINER_GROUPS);
+                Optional<long[]> cores = u.get(dev.acidispatch.arm.RegionUsage.STANDARD_CORES);
+                if (groups.isEmpty() || cores.isEmpty()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new RegionQuota(location, (int) groups.get()[0], (int) groups.get()[1],
+                        cores.get()[0], cores.get()[1], now));
+            }
+        }
+    }
 
     public WorkPoller(ScheduleStore schedules, JobStore jobs, JobValidator validator, MessageQueue jobQueue,
                       AdmissionLedger ledger, DeferredJobs deferred, OrphanSweeper sweeper, Options options) {
+        this(schedules, jobs, validator, jobQueue, ledger, deferred, sweeper, options, QuotaSource.NONE);
+    }
+
+    /** @param quotas ACI's real quota for the default region, read at most once per tick */
+    public WorkPoller(ScheduleStore schedules, JobStore jobs, JobValidator validator, MessageQueue jobQueue,
+                      AdmissionLedger ledger, DeferredJobs deferred, OrphanSweeper sweeper, Options options,
+                      QuotaSource quotas) {
+        this.quotas = Objects.requireNonNull(quotas, "quotas");
         this.schedules = Objects.requireNonNull(schedules, "schedules");
         this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.validator = Objects.requireNonNull(validator, "validator");
@@ -150,6 +198,15 @@ public final class WorkPoller {
                 schedulesRead = allHandled;
             } catch (RuntimeException e) {
                 errors.add(failure("list schedules", e));
+            }
+        }
+        if (steps.contains(PollReport.Step.DEFERRED) || fullCheck) {
+            // Once per tick, before admitting anything: the region's real remaining quota for this tick's admissions
+            // and the dispatchers' until the next reading.
+            try {
+                quotas.read(now).ifPresent(ledger::quotaRead);
+            } catch (RuntimeException e) {
+                errors.add(failure("read ACI's usage API", e));
             }
         }
         List<String> released = new ArrayList<>();
@@ -402,18 +459,27 @@ public final class WorkPoller {
                 return new Release(complete, true);
             }
             double cores = record.cpu() != null ? record.cpu() : 1.0;
-            Admission admission = ledger.tryAdmit(record.jobId(), cores, now);
-            if (!admission.admitted()) {
-                int left = waiting.size() - handled;
-                LOG.fine(() -> "admission: " + left + " deferred job(s) wait: " + admission.reason());
-                return new Release(complete, true);
-            }
-            handled++;
             Optional<String> message = deferred.get(record.jobId());
             if (message.isEmpty()) {
+                handled++;
                 rejectLost(record, now);
                 continue;
             }
+            Admission admission = ledger.tryAdmit(record.jobId(), cores, locationOf(message.get()), now);
+            if (!admission.admitted()) {
+                int left = waiting.size() - handled;
+                LOG.fine(() -> "admission: " + left + " deferred job(s) wait: " + admission.reason());
+                if (!admission.reason().equals(record.reason() == null ? null
+                        : record.reason().replaceFirst("^waiting for admission: ", ""))) {
+                    // The job's status says which bound holds it now (the configured limits or ACI's real quota).
+                    String why = "waiting for admission: " + admission.reason();
+                    String seenTag = record.etag();
+                    jobs.update(record.jobId(), r -> Objects.equals(r.etag(), seenTag)
+                            && r.status() == JobStatus.DEFERRED ? r.withReason(why, now) : r);
+                }
+                return new Release(complete, true);
+            }
+            handled++;
             jobQueue.send(message.get());
             String seen = record.etag();
             jobs.update(record.jobId(), r -> Objects.equals(r.etag(), seen) && r.status() == JobStatus.DEFERRED
@@ -421,6 +487,18 @@ public final class WorkPoller {
             released.add(record.jobId());
         }
         return new Release(complete, false);
+    }
+
+    /** The job's region: its message's {@code location}, or the default. */
+    private String locationOf(String message) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode location = Json.read(message,
+                    com.fasterxml.jackson.databind.JsonNode.class).get("location");
+            return location != null && location.isTextual() ? location.asText()
+                    : validator.defaults().defaultLocation();
+        } catch (RuntimeException e) {
+            return validator.defaults().defaultLocation();
+        }
     }
 
     /** A DEFERRED job whose stored message is gone cannot run (only its sender has the secrets): say so. */

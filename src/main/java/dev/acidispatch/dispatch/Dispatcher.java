@@ -131,7 +131,7 @@ public final class Dispatcher {
         // Admitted before the claim, so a job that must wait never counts a deploy attempt. Idempotent per job: a
         // redelivery, or a job PollWork already admitted when releasing it, is not charged twice.
         // The whole group's cores (the job's and its sidecars'), as ACI's regional core quota counts them.
-        Admission admission = ledger.tryAdmit(job.jobId(), job.totalCpu(), clock.instant());
+        Admission admission = ledger.tryAdmit(job.jobId(), job.totalCpu(), job.location(), clock.instant());
         if (!admission.admitted()) {
             return defer(job, admission.reason());
         }
@@ -293,7 +293,7 @@ public final class Dispatcher {
             // Deployed by an earlier run of this activity: watch it.
             return AttemptStart.started(watchPlan(job, renderer.render(job), record.dispatchedAt()));
         }
-        Admission admission = ledger.tryAdmit(jobId, job.totalCpu(), now);
+        Admission admission = ledger.tryAdmit(jobId, job.totalCpu(), job.location(), now);
         if (!admission.admitted()) {
             String reason = "attempt " + attempt + " of " + record.maxAttempts() + " waiting for admission: "
                     + admission.reason();

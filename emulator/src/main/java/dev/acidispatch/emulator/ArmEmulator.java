@@ -57,6 +57,7 @@ public final class ArmEmulator implements AutoCloseable {
     private final ContainerLogs logs;
     private final AsyncOperations operations;
     private final Sites sites;
+    private final Usages usages;
     private final Permissions permissions;
     private final FaultInjector faults = new FaultInjector();
     private final FakeKeyVault keyVault;
@@ -76,6 +77,7 @@ public final class ArmEmulator implements AutoCloseable {
                 existing, builder.deploymentDeleteDuration);
         this.logs = new ContainerLogs(groups);
         this.sites = new Sites(builder.location);
+        this.usages = new Usages(groups, quotas);
         this.permissions = new Permissions(builder.authorization);
         this.server = new EmulatorHttpServer(routes(), faults, state, clock, new RequestThrottle(builder.throttling),
                 builder.authorization, existing);
@@ -116,7 +118,11 @@ public final class ArmEmulator implements AutoCloseable {
                 .add("GET", RESOURCE_GROUP + "/providers/Microsoft.Authorization/permissions", Route.PERMISSIONS_LIST,
                         permissions::list)
                 .add("GET", RESOURCE_GROUP + "/providers/Microsoft.Web/sites/{site}", Route.SITE_GET,
-                        on("Microsoft.Web/sites/read", ArmEmulator::siteId), sites::get);
+                        on("Microsoft.Web/sites/read", ArmEmulator::siteId), sites::get)
+                // Subscription scope: a role assigned on a resource group does not cover it.
+                .add("GET", "/subscriptions/{subscription}/providers/Microsoft.ContainerInstance/locations/{location}"
+                        + "/usages", Route.USAGES_LIST, on("Microsoft.ContainerInstance/locations/usages/read",
+                        r -> "/subscriptions/" + r.subscription()), usages::list);
     }
 
     private static Router.AccessRule on(String action, java.util.function.Function<ArmRequest, String> scope) {

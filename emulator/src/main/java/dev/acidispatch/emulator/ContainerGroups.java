@@ -181,6 +181,11 @@ final class ContainerGroups {
         this.defaultScript = script;
     }
 
+    /** Every group that exists now, in every resource group (the regional quotas count them all). */
+    java.util.Collection<EmulatedGroup> all() {
+        return groups.values();
+    }
+
     List<GroupSnapshot> snapshots(Instant now) {
         purge(now);
         return groups.values().stream().map(g -> {
