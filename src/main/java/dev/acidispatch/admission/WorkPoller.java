@@ -200,9 +200,9 @@ public final class WorkPoller {
                 errors.add(failure("list schedules", e));
             }
         }
-        if (steps.contains(PollReport.Step.DEFERRED) || fullCheck) {
-            // Once per tick, before admitting anything: the region's real remaining quota for this tick's admissions
-            // and the dispatchers' until the next reading.
+        if (steps.contains(PollReport.Step.DEFERRED) || steps.contains(PollReport.Step.RECONCILE)) {
+            // Once per tick while jobs hold leases or wait (an idle tick calls no ARM): the region's real remaining
+            // quota, for this tick's admissions and the dispatchers' until the next reading.
             try {
                 quotas.read(now).ifPresent(ledger::quotaRead);
             } catch (RuntimeException e) {

@@ -47,19 +47,20 @@ public final class Benchmarks {
                 System.err.println((missingValue ? "Option '" + option + "' needs a value" : "Unknown option '"
                         + option + "'") + ". Options: --skip-netty | --with-netty (default), "
                         + "--app DIR (default target/azure-functions/aci-dispatch-app), --baseline-app DIR, "
-                        + "--only arm,dispatch,cold,footprint,cost,limits (default: all)");
+                        + "--only arm,dispatch,cold,footprint,cost,limits,detection (default: all)");
                 System.exit(64);
             }
         }
         int appIndex = options.indexOf("--app");
         int baselineIndex = options.indexOf("--baseline-app");
         int onlyIndex = options.indexOf("--only");
-        Set<String> allSections = Set.of("arm", "dispatch", "cold", "footprint", "cost", "limits");
+        Set<String> allSections = Set.of("arm", "dispatch", "cold", "footprint", "cost", "limits",
+                "detection");
         Set<String> sections = onlyIndex >= 0 ? Set.copyOf(Arrays.asList(options.get(onlyIndex + 1).split(",")))
                 : allSections;
         if (!allSections.containsAll(sections)) {
             System.err.println("--only: unknown section in '" + options.get(onlyIndex + 1)
-                    + "'; use a comma-separated subset of arm,dispatch,cold,footprint,cost,limits");
+                    + "'; use a comma-separated subset of arm,dispatch,cold,footprint,cost,limits,detection");
             System.exit(64);
         }
         boolean netty = !options.contains("--skip-netty");
@@ -131,6 +132,12 @@ public final class Benchmarks {
             progress("8 1,000-job burst under ARM throttling, ACI quotas and delete limits, twice (virtual time)");
             BurstUnderLimitsBenchmark.Figures lifted = BurstUnderLimitsBenchmark.run(false);
             BurstUnderLimitsBenchmark.print(report, lifted, BurstUnderLimitsBenchmark.run(true));
+            report.flush();
+        }
+
+        if (sections.contains("detection")) {
+            progress("9 detection delay vs ARM reads: 1 min, 60 min, 6 h jobs under four caps (virtual time)");
+            DetectionDelayBenchmark.print(report, DetectionDelayBenchmark.run());
             report.flush();
         }
 
