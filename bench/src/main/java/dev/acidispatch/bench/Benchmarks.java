@@ -47,7 +47,7 @@ public final class Benchmarks {
                 System.err.println((missingValue ? "Option '" + option + "' needs a value" : "Unknown option '"
                         + option + "'") + ". Options: --skip-netty | --with-netty (default), "
                         + "--app DIR (default target/azure-functions/aci-dispatch-app), --baseline-app DIR, "
-                        + "--only arm,dispatch,cold,footprint,cost,limits,detection (default: all)");
+                        + "--only arm,dispatch,cold,footprint,cost,limits,detection,contention (default: all)");
                 System.exit(64);
             }
         }
@@ -55,12 +55,12 @@ public final class Benchmarks {
         int baselineIndex = options.indexOf("--baseline-app");
         int onlyIndex = options.indexOf("--only");
         Set<String> allSections = Set.of("arm", "dispatch", "cold", "footprint", "cost", "limits",
-                "detection");
+                "detection", "contention");
         Set<String> sections = onlyIndex >= 0 ? Set.copyOf(Arrays.asList(options.get(onlyIndex + 1).split(",")))
                 : allSections;
         if (!allSections.containsAll(sections)) {
             System.err.println("--only: unknown section in '" + options.get(onlyIndex + 1)
-                    + "'; use a comma-separated subset of arm,dispatch,cold,footprint,cost,limits,detection");
+                    + "'; use a comma-separated subset of arm,dispatch,cold,footprint,cost,limits,detection,contention");
             System.exit(64);
         }
         boolean netty = !options.contains("--skip-netty");
@@ -138,6 +138,12 @@ public final class Benchmarks {
         if (sections.contains("detection")) {
             progress("9 detection delay vs ARM reads: 1 min, 60 min, 6 h jobs under four caps (virtual time)");
             DetectionDelayBenchmark.print(report, DetectionDelayBenchmark.run());
+            report.flush();
+        }
+
+        if (sections.contains("contention")) {
+            progress("10 admission ledger contention: 16 and 64 concurrent dispatchers admitting 2,000 jobs (Azurite)");
+            LedgerContentionBenchmark.print(report, LedgerContentionBenchmark.run());
             report.flush();
         }
 
