@@ -58,6 +58,6 @@ class AppFunctionsTest {
                 .instances(type -> {
                     throw new AssertionError("not invoked");
                 }).build();
-        assertEquals(13, host.functions().size(), host.functions().toString());
+        assertEquals(15, host.functions().size(), host.functions().toString());
     }
 }
