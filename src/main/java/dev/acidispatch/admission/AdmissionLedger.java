@@ -36,6 +36,18 @@ public interface AdmissionLedger {
     /** Admits the job (taking a lease of {@code cores}) or says which limit refused it. */
     Admission tryAdmit(String jobId, double cores, Instant now);
 
+    /**
+     * As {@link #tryAdmit(String, double, Instant)}, for a job in {@code location}: ACI's real remaining quota there,
+     * as PollWork last read it ({@link #quotaRead}), bounds it too.
+     */
+    default Admission tryAdmit(String jobId, double cores, String location, Instant now) {
+        return tryAdmit(jobId, cores, now);
+    }
+
+    /** Stores what ACI's usage API reported for a region (PollWork, at most once per tick). */
+    default void quotaRead(RegionQuota quota) {
+    }
+
     /** Gives the job's lease back; nothing happens when it holds none. */
     void release(String jobId);
 
@@ -105,9 +117,11 @@ public interface AdmissionLedger {
      * @param reducedUntil  when the reduced budget ends; null when the full budget applies
      * @param deletes       container-group deletes charged within the last hour, by group key
      * @param marks         what PollWork needs to skip work on an idle tick
+     * @param quotas        the latest usage API reading per region ({@link RegionQuota})
      */
     record Snapshot(Map<String, Lease> leases, List<Instant> creates, Instant pausedUntil, int throttleLevel,
-                    Instant reducedUntil, Map<String, Instant> deletes, PollMarks marks) {
+                    Instant reducedUntil, Map<String, Instant> deletes, PollMarks marks,
+                    Map<String, RegionQuota> quotas) {
         public static final Snapshot EMPTY = new Snapshot(Map.of(), List.of(), null, 0, null);
 
         public Snapshot {
@@ -119,21 +133,35 @@ public interface AdmissionLedger {
                         + throttleLevel + ".");
             }
             marks = marks == null ? PollMarks.NONE : marks;
+            quotas = quotas == null ? Map.of() : Map.copyOf(quotas);
+        }
+
+        /** A snapshot without a usage reading. */
+        public Snapshot(Map<String, Lease> leases, List<Instant> creates, Instant pausedUntil, int throttleLevel,
+                        Instant reducedUntil, Map<String, Instant> deletes, PollMarks marks) {
+            this(leases, creates, pausedUntil, throttleLevel, reducedUntil, deletes, marks, Map.of());
+        }
+
+        /** The same snapshot with {@code quota} as its region's latest reading. */
+        Snapshot withQuota(RegionQuota quota) {
+            Map<String, RegionQuota> next = new java.util.HashMap<>(quotas);
+            next.put(quota.location(), quota);
+            return new Snapshot(leases, creates, pausedUntil, throttleLevel, reducedUntil, deletes, marks, next);
         }
 
         /** A snapshot with no deletes counted that PollWork has never seen ({@link PollMarks#NONE}). */
         public Snapshot(Map<String, Lease> leases, List<Instant> creates, Instant pausedUntil, int throttleLevel,
                         Instant reducedUntil) {
-            this(leases, creates, pausedUntil, throttleLevel, reducedUntil, Map.of(), PollMarks.NONE);
+            this(leases, creates, pausedUntil, throttleLevel, reducedUntil, Map.of(), PollMarks.NONE, Map.of());
         }
 
         Snapshot withMarks(PollMarks next) {
-            return new Snapshot(leases, creates, pausedUntil, throttleLevel, reducedUntil, deletes, next);
+            return new Snapshot(leases, creates, pausedUntil, throttleLevel, reducedUntil, deletes, next, quotas);
         }
 
         /** The same snapshot with these deletes counted. */
         Snapshot withDeletes(Map<String, Instant> newDeletes) {
-            return new Snapshot(leases, creates, pausedUntil, throttleLevel, reducedUntil, newDeletes, marks);
+            return new Snapshot(leases, creates, pausedUntil, throttleLevel, reducedUntil, newDeletes, marks, quotas);
         }
 
         /** Deletes counted strictly after {@code instant}. */

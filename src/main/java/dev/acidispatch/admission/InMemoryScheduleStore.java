@@ -36,4 +36,16 @@ public final class InMemoryScheduleStore implements ScheduleStore {
         Objects.requireNonNull(occurrence, "occurrence");
         schedules.computeIfPresent(name, (n, s) -> s.firedFor(occurrence));
     }
+
+    @Override
+    public void markStarted(String name, String jobId) {
+        Objects.requireNonNull(jobId, "jobId");
+        schedules.computeIfPresent(name, (n, s) -> s.startedRun(jobId));
+    }
+
+    @Override
+    public void markSkipped(String name, String note) {
+        Objects.requireNonNull(note, "note");
+        schedules.computeIfPresent(name, (n, s) -> s.skipped(note));
+    }
 }

@@ -21,7 +21,8 @@ import java.util.TreeMap;
  * Compact JSON for a ledger snapshot: {@code {"v":1,"l":{"<jobId>":[cores,admittedAtMillis]},"c":[createMillis...],
  * "p":pausedUntilMillis,"n":throttleLevel,"r":reducedUntilMillis,"d":{"<group>":deleteMillis},"m":{...PollMarks}}}.
  * About 60 characters per lease, 14 per create and 50 per delete. "d" came later: a state without it has no deletes
- * counted. {@code "m"} is absent until PollWork or a marks writer first stores it (then {@link PollMarks#NONE}).
+ * counted. {@code "q"} (later still) holds the usage API's readings: {@code {"<region>":[groupsUsed,groupsLimit,
+ * coresUsed,coresLimit,readAtMillis]}}. {@code "m"} is absent until PollWork or a marks writer first stores it (then {@link PollMarks#NONE}).
  */
 final class LedgerCodec {
     private static final int VERSION = 1;
@@ -49,6 +50,11 @@ final class LedgerCodec {
         if (!s.deletes().isEmpty()) {
             ObjectNode deletes = root.putObject("d");
             new TreeMap<>(s.deletes()).forEach((key, at) -> deletes.put(key, at.toEpochMilli()));
+        }
+        if (!s.quotas().isEmpty()) {
+            ObjectNode quotas = root.putObject("q");
+            new TreeMap<>(s.quotas()).forEach((region, q) -> quotas.putArray(region).add(q.groupsUsed())
+                    .add(q.groupsLimit()).add(q.coresUsed()).add(q.coresLimit()).add(q.readAt().toEpochMilli()));
         }
         PollMarks m = s.marks();
         if (!m.equals(PollMarks.NONE)) {
@@ -87,8 +93,12 @@ final class LedgerCodec {
         PollMarks marks = m == null ? PollMarks.NONE : new PollMarks(m.path("d").asLong(), m.path("ds").asLong(),
                 m.path("dw").asBoolean(), m.path("s").asLong(), m.path("sr").asLong(-1), instant(m.get("sn")),
                 instant(m.get("sw")), instant(m.get("ck")));
+        Map<String, RegionQuota> quotas = new HashMap<>();
+        root.path("q").fields().forEachRemaining(e -> quotas.put(e.getKey(), new RegionQuota(e.getKey(),
+                e.getValue().get(0).asInt(), e.getValue().get(1).asInt(), e.getValue().get(2).asDouble(),
+                e.getValue().get(3).asDouble(), Instant.ofEpochMilli(e.getValue().get(4).asLong()))));
         return new Snapshot(leases, creates, instant(root.get("p")), root.path("n").asInt(0), instant(root.get("r")),
-                deletes, marks);
+                deletes, marks, quotas);
     }
 
     private static void putInstant(ObjectNode node, String field, Instant value) {

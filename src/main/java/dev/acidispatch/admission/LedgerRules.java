@@ -45,7 +45,8 @@ final class LedgerRules {
         Map<String, Instant> deletes = new HashMap<>(s.deletes());
         deletes.values().removeIf(d -> !d.isAfter(hourAgo));
         return new Snapshot(s.leases(), creates, pauseOver ? null : s.pausedUntil(),
-                reductionOver ? 0 : s.throttleLevel(), reductionOver ? null : s.reducedUntil(), deletes, s.marks());
+                reductionOver ? 0 : s.throttleLevel(), reductionOver ? null : s.reducedUntil(), deletes, s.marks(),
+                s.quotas());
     }
 
     /**
@@ -91,6 +92,45 @@ final class LedgerRules {
 
     static Change<Admission> tryAdmit(Snapshot current, AdmissionLimits limits, String jobId, double cores,
                                       Instant now) {
+        return tryAdmit(current, limits, jobId, cores, null, now);
+    }
+
+    /**
+     * The real-quota bound: ACI's usage API said {@code used} of {@code limit} at {@code readAt}; leases admitted
+     * since then are not in that count yet (the next reading has them). Releases since then are not credited: a
+     * group being deleted still counts against ACI's quota (containerInstance.json 2023-05-01: delete is 202 "Delete
+     * started"). Null when the job fits.
+     */
+    static Admission quotaRefusal(Snapshot s, AdmissionLimits limits, String location, double cores, Instant now) {
+        if (location == null) {
+            return null;
+        }
+        RegionQuota quota = s.quotas().get(RegionQuota.region(location));
+        if (quota == null || !quota.isFresh(now)) {
+            return null;
+        }
+        List<Lease> since = s.leases().values().stream().filter(l -> !l.admittedAt().isBefore(quota.readAt())).toList();
+        int groupsLeft = quota.groupsLimit() - quota.groupsUsed() - since.size();
+        if (groupsLeft < 1) {
+            return Admission.no("ACI's quota in " + quota.location() + " binds (usage API at " + quota.readAt()
+                    + "): container groups " + quota.groupsUsed() + " of " + quota.groupsLimit() + " in use"
+                    + (since.isEmpty() ? "" : " + " + since.size() + " admitted since")
+                    + "; the configured limit (" + limits.maxActiveJobs() + " active jobs) is higher", null);
+        }
+        double coresSince = since.stream().mapToDouble(Lease::cores).sum();
+        double coresLeft = quota.coresLimit() - quota.coresUsed() - coresSince;
+        if (cores > coresLeft + CORE_EPSILON) {
+            return Admission.no("ACI's quota in " + quota.location() + " binds (usage API at " + quota.readAt()
+                    + "): standard cores " + number(quota.coresUsed()) + " of " + number(quota.coresLimit())
+                    + " in use" + (coresSince > 0 ? " + " + number(coresSince) + " admitted since" : "") + ", "
+                    + number(cores) + " requested; the configured limit (" + limits.maxActiveCores()
+                    + " active cores) is higher", null);
+        }
+        return null;
+    }
+
+    static Change<Admission> tryAdmit(Snapshot current, AdmissionLimits limits, String jobId, double cores,
+                                      String location, Instant now) {
         Objects.requireNonNull(jobId, "jobId");
         Objects.requireNonNull(now, "now");
         if (!(cores > 0) || Double.isInfinite(cores)) {
@@ -106,13 +146,17 @@ final class LedgerRules {
                     s.pausedUntil()));
         }
         if (s.activeJobs() >= limits.maxActiveJobs()) {
-            return new Change<>(current, Admission.no("active jobs: " + s.activeJobs() + " of " + limits.maxActiveJobs(),
-                    null));
+            return new Change<>(current, Admission.no("active jobs: " + s.activeJobs() + " of " + limits.maxActiveJobs()
+                    + " (the configured limit)", null));
         }
         double activeCores = s.activeCores();
         if (s.activeJobs() > 0 && activeCores + cores > limits.maxActiveCores() + CORE_EPSILON) {
             return new Change<>(current, Admission.no("active cores: " + number(activeCores) + " in use + " + number(cores)
-                    + " requested exceeds " + limits.maxActiveCores(), null));
+                    + " requested exceeds " + limits.maxActiveCores() + " (the configured limit)", null));
+        }
+        Admission quotaRefused = quotaRefusal(s, limits, location, cores, now);
+        if (quotaRefused != null) {
+            return new Change<>(current, quotaRefused);
         }
         int fiveMinuteBudget = effectiveCreatesPer5Min(s, limits);
         Admission refused = windowRefusal(s.creates(), now, FIVE_MINUTES, fiveMinuteBudget,
@@ -130,7 +174,7 @@ final class LedgerRules {
         List<Instant> creates = new ArrayList<>(s.creates());
         creates.add(now);
         return new Change<>(new Snapshot(leases, creates, s.pausedUntil(), s.throttleLevel(), s.reducedUntil(),
-                s.deletes(), s.marks()), Admission.yes("admitted"));
+                s.deletes(), s.marks(), s.quotas()), Admission.yes("admitted"));
     }
 
     /** Null when the window has room, else the refusal with the instant the oldest counted create leaves it. */
@@ -153,7 +197,7 @@ final class LedgerRules {
         Map<String, Lease> leases = new HashMap<>(s.leases());
         leases.remove(jobId);
         return new Change<>(new Snapshot(leases, s.creates(), s.pausedUntil(), s.throttleLevel(), s.reducedUntil(),
-                s.deletes(), s.marks()), true);
+                s.deletes(), s.marks(), s.quotas()), true);
     }
 
     static Change<Integer> releaseAll(Snapshot s, Set<String> jobIds) {
@@ -168,7 +212,7 @@ final class LedgerRules {
             return new Change<>(s, 0);
         }
         return new Change<>(new Snapshot(leases, s.creates(), s.pausedUntil(), s.throttleLevel(), s.reducedUntil(),
-                s.deletes(), s.marks()), dropped);
+                s.deletes(), s.marks(), s.quotas()), dropped);
     }
 
     static Snapshot throttled(Snapshot current, Duration retryAfter, Instant now) {
@@ -182,7 +226,12 @@ final class LedgerRules {
         Instant reducedUntil = pausedUntil.plus(FIVE_MINUTES);
         int level = Math.min(MAX_THROTTLE_LEVEL, s.throttleLevel() + 1);
         return new Snapshot(s.leases(), s.creates(), pausedUntil.isAfter(now) ? pausedUntil : null, level,
-                reducedUntil, s.deletes(), s.marks());
+                reducedUntil, s.deletes(), s.marks(), s.quotas());
+    }
+
+    static Snapshot quotaRead(Snapshot s, RegionQuota quota) {
+        Objects.requireNonNull(quota, "quota");
+        return quota.equals(s.quotas().get(quota.location())) ? s : s.withQuota(quota);
     }
 
     static Snapshot deferralRecorded(Snapshot s) {

@@ -49,6 +49,16 @@ public final class NotifyingScheduleStore implements ScheduleStore {
     }
 
     @Override
+    public void markStarted(String name, String jobId) {
+        store.markStarted(name, jobId);
+    }
+
+    @Override
+    public void markSkipped(String name, String note) {
+        store.markSkipped(name, note);
+    }
+
+    @Override
     public void markFired(String name, Instant occurrence) {
         store.markFired(name, occurrence);
     }

@@ -29,9 +29,14 @@ import java.util.regex.Pattern;
  * @param catchUp       what to do with occurrences missed during downtime
  * @param createdAt     occurrences before this are never run
  * @param lastFiredFor  the latest occurrence handled (run or skipped), or null
+ * @param overlap       what an occurrence does while the previous run is still active ({@link OverlapPolicy#SKIP} when
+ *                      stored before the policy existed)
+ * @param lastRunJobId  the job id of the latest occurrence that started, or null
+ * @param lastSkip      the latest occurrence skipped for overlap and why ("&lt;instant&gt; &lt;reason&gt;"), or null
  */
 public record Schedule(String name, String cron, String jobTemplate, int jitterSeconds, CatchUp catchUp,
-                       Instant createdAt, Instant lastFiredFor) {
+                       Instant createdAt, Instant lastFiredFor, OverlapPolicy overlap, String lastRunJobId,
+                       String lastSkip) {
     public static final String NAME_PATTERN = "^[a-z0-9]([a-z0-9-]{0,25}[a-z0-9])?$";
     public static final int MAX_JITTER_SECONDS = 3600;
     /** A table string property holds 64 KiB of UTF-16. */
@@ -53,6 +58,37 @@ public record Schedule(String name, String cron, String jobTemplate, int jitterS
         }
         Objects.requireNonNull(catchUp, "catchUp");
         Objects.requireNonNull(createdAt, "createdAt");
+        overlap = overlap == null ? OverlapPolicy.SKIP : overlap;
+    }
+
+    /** A schedule with the default overlap policy (skip) and no run or skip recorded. */
+    public Schedule(String name, String cron, String jobTemplate, int jitterSeconds, CatchUp catchUp,
+                    Instant createdAt, Instant lastFiredFor) {
+        this(name, cron, jobTemplate, jitterSeconds, catchUp, createdAt, lastFiredFor, OverlapPolicy.SKIP, null, null);
+    }
+
+    /** A new schedule with an overlap policy that has not fired yet. */
+    public static Schedule create(String name, String cron, String jobTemplate, int jitterSeconds, CatchUp catchUp,
+                                  OverlapPolicy overlap, Instant createdAt) {
+        return new Schedule(name, cron, jobTemplate, jitterSeconds, catchUp, createdAt, null, overlap, null, null);
+    }
+
+    /** The same schedule with {@code jobId} as its latest started run (a later occurrence's id sorts later). */
+    public Schedule startedRun(String jobId) {
+        if (lastRunJobId != null && jobId.compareTo(lastRunJobId) <= 0) {
+            return this;
+        }
+        return new Schedule(name, cron, jobTemplate, jitterSeconds, catchUp, createdAt, lastFiredFor, overlap, jobId,
+                lastSkip);
+    }
+
+    /** The same schedule with {@code note} ("&lt;occurrence&gt; &lt;reason&gt;") as its latest skip. */
+    public Schedule skipped(String note) {
+        if (Objects.equals(note, lastSkip) || (lastSkip != null && note.compareTo(lastSkip) < 0)) {
+            return this;
+        }
+        return new Schedule(name, cron, jobTemplate, jitterSeconds, catchUp, createdAt, lastFiredFor, overlap,
+                lastRunJobId, note);
     }
 
     /** A new schedule that has not fired yet. */
@@ -93,14 +129,16 @@ public record Schedule(String name, String cron, String jobTemplate, int jitterS
         if (lastFiredFor != null && !occurrence.isAfter(lastFiredFor)) {
             return this;
         }
-        return new Schedule(name, cron, jobTemplate, jitterSeconds, catchUp, createdAt, occurrence);
+        return new Schedule(name, cron, jobTemplate, jitterSeconds, catchUp, createdAt, occurrence, overlap,
+                lastRunJobId, lastSkip);
     }
 
     /** Shows no template: it may hold secrets. */
     @Override
     public String toString() {
         return "Schedule[name=" + name + ", cron=" + cron + ", jitterSeconds=" + jitterSeconds + ", catchUp="
-                + catchUp.id() + ", createdAt=" + createdAt + ", lastFiredFor=" + lastFiredFor + "]";
+                + catchUp.id() + ", createdAt=" + createdAt + ", lastFiredFor=" + lastFiredFor + ", overlap="
+                + overlap.id() + ", lastRunJobId=" + lastRunJobId + ", lastSkip=" + lastSkip + "]";
     }
 
     private static String normalizeTemplate(String text) {

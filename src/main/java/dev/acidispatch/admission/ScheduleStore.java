@@ -23,4 +23,13 @@ public interface ScheduleStore {
      * {@code occurrence}, safely against concurrent pollers. Nothing happens when the schedule is gone.
      */
     void markFired(String name, Instant occurrence);
+
+    /**
+     * Records {@code jobId} as the schedule's latest started run (the later of the stored one and it), safely
+     * against concurrent pollers. Nothing happens when the schedule is gone.
+     */
+    void markStarted(String name, String jobId);
+
+    /** Records {@code note} as the schedule's latest overlap skip, safely against concurrent pollers. */
+    void markSkipped(String name, String note);
 }

@@ -38,6 +38,20 @@ abstract class StateLedger implements AdmissionLedger {
     }
 
     @Override
+    public Admission tryAdmit(String jobId, double cores, String location, Instant now) {
+        Admission admission = modify(s -> LedgerRules.tryAdmit(s, limits, jobId, cores, location, now));
+        if (!admission.admitted()) {
+            LOG.fine(jobId, JobLog.currentStep("admission"), () -> "not admitted: " + admission.reason());
+        }
+        return admission;
+    }
+
+    @Override
+    public void quotaRead(RegionQuota quota) {
+        modify(s -> new Change<>(LedgerRules.quotaRead(s, quota), null));
+    }
+
+    @Override
     public void release(String jobId) {
         Objects.requireNonNull(jobId, "jobId");
         modify(s -> LedgerRules.release(s, jobId));

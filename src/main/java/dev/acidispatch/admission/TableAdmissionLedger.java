@@ -40,6 +40,7 @@ public final class TableAdmissionLedger extends StateLedger {
     private final TableClient table;
     private final int maxAttempts;
     private final CreateOnce tableCreated;
+    private final java.util.concurrent.atomic.AtomicLong conflicts = new java.util.concurrent.atomic.AtomicLong();
 
     public TableAdmissionLedger(TableServiceClient service, AdmissionLimits limits) {
         this(service, TABLE_NAME, limits, DEFAULT_MAX_ATTEMPTS);
@@ -63,6 +64,11 @@ public final class TableAdmissionLedger extends StateLedger {
     private record Versioned(Snapshot snapshot, String etag) {
     }
 
+    /** How many writes this instance lost to another writer (412/409) since it was built: the contention figure. */
+    public long conflicts() {
+        return conflicts.get();
+    }
+
     @Override
     public Snapshot snapshot() {
         return read().snapshot();
@@ -76,6 +82,7 @@ public final class TableAdmissionLedger extends StateLedger {
             if (result.next() == current.snapshot() || write(result.next(), current.etag())) {
                 return result.result();
             }
+            conflicts.incrementAndGet();
             backOff(attempt);
         }
         throw new IllegalStateException("The admission ledger (table " + tableName + ") changed under every one of "

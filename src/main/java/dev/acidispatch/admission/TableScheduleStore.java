@@ -96,13 +96,30 @@ public final class TableScheduleStore implements ScheduleStore {
     @Override
     public void markFired(String name, Instant occurrence) {
         Objects.requireNonNull(occurrence, "occurrence");
+        change(name, s -> s.firedFor(occurrence), "record occurrence " + occurrence);
+    }
+
+    @Override
+    public void markStarted(String name, String jobId) {
+        Objects.requireNonNull(jobId, "jobId");
+        change(name, s -> s.startedRun(jobId), "record run " + jobId);
+    }
+
+    @Override
+    public void markSkipped(String name, String note) {
+        Objects.requireNonNull(note, "note");
+        change(name, s -> s.skipped(note), "record a skip");
+    }
+
+    /** Applies {@code change} with If-Match, re-reading on 412; a change that changes nothing writes nothing. */
+    private void change(String name, java.util.function.UnaryOperator<Schedule> change, String what) {
         for (int attempt = 1; attempt <= MAX_MARK_ATTEMPTS; attempt++) {
             Optional<TableEntity> current = entity(name);
             if (current.isEmpty()) {
                 return;
             }
             Schedule schedule = toSchedule(current.get());
-            Schedule fired = schedule.firedFor(occurrence);
+            Schedule fired = change.apply(schedule);
             if (fired == schedule) {
                 return;
             }
@@ -124,7 +141,7 @@ public final class TableScheduleStore implements ScheduleStore {
             }
         }
         throw new IllegalStateException("Schedule '" + name + "' changed under every one of " + MAX_MARK_ATTEMPTS
-                + " attempts to record occurrence " + occurrence);
+                + " attempts to " + what);
     }
 
     private Optional<TableEntity> entity(String name) {
@@ -159,6 +176,13 @@ public final class TableScheduleStore implements ScheduleStore {
         if (s.lastFiredFor() != null) {
             e.addProperty("LastFiredFor", s.lastFiredFor().toString());
         }
+        e.addProperty("Overlap", s.overlap().id());
+        if (s.lastRunJobId() != null) {
+            e.addProperty("LastRunJobId", s.lastRunJobId());
+        }
+        if (s.lastSkip() != null) {
+            e.addProperty("LastSkip", s.lastSkip());
+        }
         return e;
     }
 
@@ -167,7 +191,10 @@ public final class TableScheduleStore implements ScheduleStore {
         return new Schedule(e.getRowKey(), (String) e.getProperty("Cron"), (String) e.getProperty("JobTemplate"),
                 e.getProperty("JitterSeconds") instanceof Number n ? n.intValue() : 0,
                 CatchUp.parse((String) e.getProperty("CatchUp")), Instant.parse((String) e.getProperty("CreatedAt")),
-                last == null ? null : Instant.parse(last.toString()));
+                last == null ? null : Instant.parse(last.toString()),
+                // Schedules stored before the overlap policy existed skip, the default.
+                e.getProperty("Overlap") == null ? OverlapPolicy.SKIP : OverlapPolicy.parse((String) e.getProperty("Overlap")),
+                (String) e.getProperty("LastRunJobId"), (String) e.getProperty("LastSkip"));
     }
 
 

@@ -97,9 +97,57 @@ public final class WorkPoller {
     private final DeferredJobs deferred;
     private final OrphanSweeper sweeper;
     private final Options options;
+    private final QuotaSource quotas;
+
+    /**
+     * Reads ACI's usage API for a region (PollWork calls it at most once per tick, for the default region). Empty
+     * when it cannot tell; a failure is reported in the tick's errors and admission keeps the configured limits.
+     */
+    @FunctionalInterface
+    public interface QuotaSource {
+        Optional<RegionQuota> read(Instant now);
+
+        QuotaSource NONE = now -> Optional.empty();
+
+        /** From the ARM port: the usage of {@code location}'s container groups and standard cores. */
+        static QuotaSource of(dev.acidispatch.arm.ContainerGroups arm, String location) {
+            return now -> {
+                try {
+                    return arm.usage(location).flatMap(u -> fromUsage(u, location, now));
+                } catch (dev.acidispatch.arm.AuthorizationFailedException e) {
+                    // The usages API is at subscription scope; the app's role covers its resource group only unless
+                    // the operator grants Microsoft.ContainerInstance/locations/usages/read on the subscription.
+                    LOG.fine(JobLog.NO_JOB, "poll-work", () -> "ACI's usage API is not readable (" + e.denial().describe()
+                            + "); admission keeps the configured limits");
+                    return Optional.empty();
+                }
+            };
+        }
+
+        private static Optional<RegionQuota> fromUsage(dev.acidispatch.arm.RegionUsage u, String location,
+                                                       Instant now) {
+            {
+                Optional<long[]> groups = u.get(dev.acidispatch.arm.RegionUsage.CONTAINER_GROUPS);
+                Optional<long[]> cores = u.get(dev.acidispatch.arm.RegionUsage.STANDARD_CORES);
+                if (groups.isEmpty() || cores.isEmpty()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new RegionQuota(location, (int) groups.get()[0], (int) groups.get()[1],
+                        cores.get()[0], cores.get()[1], now));
+            }
+        }
+    }
 
     public WorkPoller(ScheduleStore schedules, JobStore jobs, JobValidator validator, MessageQueue jobQueue,
                       AdmissionLedger ledger, DeferredJobs deferred, OrphanSweeper sweeper, Options options) {
+        this(schedules, jobs, validator, jobQueue, ledger, deferred, sweeper, options, QuotaSource.NONE);
+    }
+
+    /** @param quotas ACI's real quota for the default region, read at most once per tick */
+    public WorkPoller(ScheduleStore schedules, JobStore jobs, JobValidator validator, MessageQueue jobQueue,
+                      AdmissionLedger ledger, DeferredJobs deferred, OrphanSweeper sweeper, Options options,
+                      QuotaSource quotas) {
+        this.quotas = Objects.requireNonNull(quotas, "quotas");
         this.schedules = Objects.requireNonNull(schedules, "schedules");
         this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.validator = Objects.requireNonNull(validator, "validator");
@@ -150,6 +198,15 @@ public final class WorkPoller {
                 schedulesRead = allHandled;
             } catch (RuntimeException e) {
                 errors.add(failure("list schedules", e));
+            }
+        }
+        if (steps.contains(PollReport.Step.DEFERRED) || steps.contains(PollReport.Step.RECONCILE)) {
+            // Once per tick while jobs hold leases or wait (an idle tick calls no ARM): the region's real remaining
+            // quota, for this tick's admissions and the dispatchers' until the next reading.
+            try {
+                quotas.read(now).ifPresent(ledger::quotaRead);
+            } catch (RuntimeException e) {
+                errors.add(failure("read ACI's usage API", e));
             }
         }
         List<String> released = new ArrayList<>();
@@ -277,6 +334,8 @@ public final class WorkPoller {
             return since;
         }
         List<String> firedNow = new ArrayList<>();
+        // Occurrences run together by catch-up compare with the run before them, not with each other: catch-up "all"
+        // means run every missed occurrence.
         for (Instant occurrence : dueOccurrences(schedule, now, options.onTimeWindow(), due)) {
             fire(schedule, occurrence, now).ifPresent(firedNow::add);
         }
@@ -302,6 +361,13 @@ public final class WorkPoller {
             LOG.warning(jobId, "schedule", () -> "schedule " + schedule.name() + ": occurrence " + occurrence + " rejected: " + errors);
             return Optional.empty();
         }
+        Optional<JobRecord> previous = activePreviousRun(schedule, jobId);
+        if (previous.isPresent() && schedule.overlap() == OverlapPolicy.SKIP) {
+            return skip(schedule, occurrence, job, previous.get(), now);
+        }
+        if (previous.isPresent() && schedule.overlap() == OverlapPolicy.CANCEL_PREVIOUS) {
+            cancelPrevious(schedule, previous.get(), jobId, now);
+        }
         try {
             jobs.create(job.queuedRecord(now).withSchedule(schedule.name()));
         } catch (JobAlreadyExistsException e) {
@@ -310,14 +376,66 @@ public final class WorkPoller {
             // rather than leave it QUEUED forever; a duplicate message is harmless because dispatch is idempotent.
             if (e.existing().status() == JobStatus.QUEUED) {
                 jobQueue.send(Json.write(job.toMessage()));
+                schedules.markStarted(schedule.name(), jobId);
                 LOG.info(jobId, "schedule", () -> "schedule " + schedule.name() + ": re-enqueued the job (its record"
                         + " was created but the poll that made it did not finish)");
             }
             return Optional.empty();
         }
         jobQueue.send(Json.write(job.toMessage()));
+        schedules.markStarted(schedule.name(), jobId);
         LOG.info(jobId, "schedule", () -> "schedule " + schedule.name() + ": started the run for " + occurrence);
         return Optional.of(jobId);
+    }
+
+    /** The schedule's latest started run, when it is not this occurrence's and has not finished. */
+    private Optional<JobRecord> activePreviousRun(Schedule schedule, String jobId) {
+        String last = schedule.lastRunJobId();
+        if (last == null || last.equals(jobId)) {
+            return Optional.empty();
+        }
+        return jobs.get(last).filter(r -> !r.status().isTerminal());
+    }
+
+    /**
+     * Overlap "skip": the occurrence's job record is created already CANCELLED with the reason. Creating it is the
+     * decision, made once across pollers: one that finds the record existing does nothing more.
+     */
+    private Optional<String> skip(Schedule schedule, Instant occurrence, ResolvedJob job, JobRecord previous,
+                                  Instant now) {
+        String reason = "skipped: the previous run " + previous.jobId() + " is still " + previous.status()
+                + " (overlap: skip)";
+        try {
+            jobs.create(job.queuedRecord(now).finished(JobStatus.CANCELLED, null, reason, now));
+        } catch (JobAlreadyExistsException e) {
+            return Optional.empty();
+        }
+        schedules.markSkipped(schedule.name(), occurrence + " " + reason);
+        LOG.info(JobLog.NO_JOB, "schedule", () -> "schedule " + schedule.name() + ": occurrence " + occurrence + " " + reason);
+        return Optional.empty();
+    }
+
+    /**
+     * Overlap "cancel-previous": the previous run is asked to cancel before the occurrence starts. One not yet
+     * dispatched ends here; a deployed one ends at its watcher's next check (the cancel flag on its record), which
+     * captures its logs and cleans its group up. Asking twice changes nothing.
+     */
+    private void cancelPrevious(Schedule schedule, JobRecord previous, String jobId, Instant now) {
+        String reason = "cancelled by schedule " + schedule.name() + ": occurrence " + jobId
+                + " started (overlap: cancel-previous)";
+        JobRecord after = jobs.update(previous.jobId(), r -> {
+            if (r.status().isTerminal()) {
+                return r;
+            }
+            JobRecord requested = r.withCancelRequested(now);
+            return r.status() == JobStatus.QUEUED || r.status() == JobStatus.DEFERRED
+                    ? requested.finished(JobStatus.CANCELLED, null, reason, now) : requested;
+        });
+        if (after.status() == JobStatus.CANCELLED) {
+            deferred.delete(after.jobId());
+            ledger.release(after.jobId());
+        }
+        LOG.info(previous.jobId(), "schedule", () -> "schedule " + schedule.name() + ": asked to cancel before " + jobId);
     }
 
     /**
@@ -341,18 +459,27 @@ public final class WorkPoller {
                 return new Release(complete, true);
             }
             double cores = record.cpu() != null ? record.cpu() : 1.0;
-            Admission admission = ledger.tryAdmit(record.jobId(), cores, now);
-            if (!admission.admitted()) {
-                int left = waiting.size() - handled;
-                LOG.fine(JobLog.NO_JOB, "poll-work", () -> left + " deferred job(s) wait: " + admission.reason());
-                return new Release(complete, true);
-            }
-            handled++;
             Optional<String> message = deferred.get(record.jobId());
             if (message.isEmpty()) {
+                handled++;
                 rejectLost(record, now);
                 continue;
             }
+            Admission admission = ledger.tryAdmit(record.jobId(), cores, locationOf(message.get()), now);
+            if (!admission.admitted()) {
+                int left = waiting.size() - handled;
+                LOG.fine(JobLog.NO_JOB, "poll-work", () -> left + " deferred job(s) wait: " + admission.reason());
+                if (!admission.reason().equals(record.reason() == null ? null
+                        : record.reason().replaceFirst("^waiting for admission: ", ""))) {
+                    // The job's status says which bound holds it now (the configured limits or ACI's real quota).
+                    String why = "waiting for admission: " + admission.reason();
+                    String seenTag = record.etag();
+                    jobs.update(record.jobId(), r -> Objects.equals(r.etag(), seenTag)
+                            && r.status() == JobStatus.DEFERRED ? r.withReason(why, now) : r);
+                }
+                return new Release(complete, true);
+            }
+            handled++;
             jobQueue.send(message.get());
             String seen = record.etag();
             jobs.update(record.jobId(), r -> Objects.equals(r.etag(), seen) && r.status() == JobStatus.DEFERRED
@@ -360,6 +487,18 @@ public final class WorkPoller {
             released.add(record.jobId());
         }
         return new Release(complete, false);
+    }
+
+    /** The job's region: its message's {@code location}, or the default. */
+    private String locationOf(String message) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode location = Json.read(message,
+                    com.fasterxml.jackson.databind.JsonNode.class).get("location");
+            return location != null && location.isTextual() ? location.asText()
+                    : validator.defaults().defaultLocation();
+        } catch (RuntimeException e) {
+            return validator.defaults().defaultLocation();
+        }
     }
 
     /** A DEFERRED job whose stored message is gone cannot run (only its sender has the secrets): say so. */

@@ -100,7 +100,7 @@ public final class App {
                 logs.get(), resultQueue.get(), clock, settings.logTailLines()));
         workPoller = new Lazy<>(() -> new WorkPoller(schedules.get(), jobs.get(), validator.get(), jobQueue.get(),
                 ledger.get(), deferredJobs.get(), OrphanSweeper.fromSettings(groups.get(), jobs.get(), ledger.get(), settings),
-                WorkPoller.Options.DEFAULTS));
+                WorkPoller.Options.DEFAULTS, WorkPoller.QuotaSource.of(groups.get(), settings.defaultLocation())));
     }
 
     /** The process-wide instance for the Functions host, built from the environment on first use. */

@@ -162,6 +162,21 @@ public final class AzureContainerGroups implements ContainerGroups {
     }
 
     @Override
+    public Optional<RegionUsage> usage(String location) {
+        requireText(location, "location");
+        String operation = "GET usages " + location;
+        return retrier.run(operation, () -> call(operation, () -> {
+            java.util.Map<String, long[]> entries = new java.util.HashMap<>();
+            clients().aci().getLocations().listUsage(location, Context.NONE).forEach(u -> {
+                if (u.name() != null && u.name().value() != null && u.currentValue() != null && u.limit() != null) {
+                    entries.put(u.name().value(), new long[]{u.currentValue(), u.limit()});
+                }
+            });
+            return Optional.of(new RegionUsage(location, entries));
+        }));
+    }
+
+    @Override
     public void stop(String resourceGroup, String groupName) {
         requireText(resourceGroup, "resourceGroup");
         requireText(groupName, "groupName");

@@ -72,6 +72,13 @@ public interface ContainerGroups {
     List<GroupSummary> listGroups(String resourceGroup, String tagName, String tagValueOrNull);
 
     /** Shorthand for {@code new IdempotentDeployer(this).deployOnce(...)}; see {@link IdempotentDeployer}. */
+    /**
+     * ACI's usage and limits in {@code location} (Location_ListUsage); empty when this port cannot tell (a test double).
+     */
+    default Optional<RegionUsage> usage(String location) {
+        return Optional.empty();
+    }
+
     default DeployOutcome deployOnce(String resourceGroup, String deploymentName, String groupName,
                                      String deploymentBodyJson) {
         return new IdempotentDeployer(this).deployOnce(resourceGroup, deploymentName, groupName, deploymentBodyJson);

@@ -1,7 +1,8 @@
 package dev.acidispatch.arm;
 
+import dev.acidispatch.log.JobLog;
+
 import java.util.Objects;
-import java.util.logging.Logger;
 
 /**
  * Deletes a job's container group and its deployment record, the way ARM lets them be deleted: ACI deletes groups
@@ -10,7 +11,7 @@ import java.util.logging.Logger;
  * started, say) is canceled first. One place for the watcher's cleanup, the dispatcher's and the orphan sweeper.
  */
 public final class ResourceCleanup {
-    private static final Logger LOG = Logger.getLogger(ResourceCleanup.class.getName());
+    private static final JobLog LOG = JobLog.of(ResourceCleanup.class);
 
     private final ContainerGroups arm;
 
@@ -30,7 +31,7 @@ public final class ResourceCleanup {
             return true;
         } catch (ArmConflictException stillRunning) {
             boolean canceled = arm.cancelDeployment(resourceGroup, deploymentName);
-            LOG.info(() -> "deployment " + resourceGroup + "/" + deploymentName + " still ran ("
+            LOG.info(JobLog.currentJob(), JobLog.currentStep("cleanup"), () -> "deployment " + resourceGroup + "/" + deploymentName + " still ran ("
                     + stillRunning.code() + "): " + (canceled ? "canceled" : "finished meanwhile") + ", deleting it");
             return arm.deleteDeployment(resourceGroup, deploymentName);
         }

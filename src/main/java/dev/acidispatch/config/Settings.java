@@ -28,7 +28,7 @@ public final class Settings {
             Names.DEFAULT_CPU, Names.DEFAULT_MEMORY_GB, Names.MAX_CPU, Names.MAX_MEMORY_GB,
             Names.DEFAULT_START_TIMEOUT_SECONDS, Names.DEFAULT_TIMEOUT_SECONDS, Names.MAX_TIMEOUT_SECONDS,
             Names.POLL_MIN_SECONDS, Names.POLL_MAX_SECONDS, Names.POLL_BACKOFF_FACTOR, Names.POLL_LATENCY_RATIO,
-            Names.POLLS_PER_GENERATION, Names.LOG_TAIL_LINES,
+            Names.POLLS_PER_GENERATION, Names.MAX_DETECTION_DELAY_SECONDS, Names.LOG_TAIL_LINES,
             Names.MAX_ACTIVE_JOBS, Names.MAX_ACTIVE_CORES, Names.CREATES_PER_5_MIN, Names.CREATES_PER_HOUR,
             Names.DELETES_PER_5_MIN, Names.DELETES_PER_HOUR,
             Names.POLL_SCHEDULE, Names.ALLOWED_KEY_VAULTS);
@@ -55,6 +55,8 @@ public final class Settings {
         public static final String POLL_BACKOFF_FACTOR = "DISPATCH_POLL_BACKOFF_FACTOR";
         public static final String POLL_LATENCY_RATIO = "DISPATCH_POLL_LATENCY_RATIO";
         public static final String POLLS_PER_GENERATION = "DISPATCH_POLLS_PER_GENERATION";
+        /** Default cap on the watcher's wait between checks (a job's maxDetectionDelaySeconds replaces it). */
+        public static final String MAX_DETECTION_DELAY_SECONDS = "DISPATCH_MAX_DETECTION_DELAY_SECONDS";
         public static final String LOG_TAIL_LINES = "DISPATCH_LOG_TAIL_LINES";
         public static final String MAX_ACTIVE_JOBS = "DISPATCH_MAX_ACTIVE_JOBS";
         public static final String MAX_ACTIVE_CORES = "DISPATCH_MAX_ACTIVE_CORES";
@@ -148,6 +150,7 @@ public final class Settings {
     private final double pollBackoffFactor;
     private final double pollLatencyRatio;
     private final int pollsPerGeneration;
+    private final Optional<Duration> maxDetectionDelay;
     private final int logTailLines;
     private final int maxActiveJobs;
     private final int maxActiveCores;
@@ -192,6 +195,9 @@ public final class Settings {
         pollBackoffFactor = r.decimal(Names.POLL_BACKOFF_FACTOR, DEFAULT_POLL_BACKOFF_FACTOR, 1.0, 10.0);
         pollLatencyRatio = r.decimal(Names.POLL_LATENCY_RATIO, DEFAULT_POLL_LATENCY_RATIO, 0.0, 1.0);
         pollsPerGeneration = r.integer(Names.POLLS_PER_GENERATION, DEFAULT_POLLS_PER_GENERATION, 1, 1000);
+        // 0 (the default): no cap beyond the back-off's own (DISPATCH_POLL_MAX_SECONDS and the latency ratio).
+        int detectionCap = r.integer(Names.MAX_DETECTION_DELAY_SECONDS, 0, 0, 24 * 3600);
+        maxDetectionDelay = detectionCap == 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(detectionCap));
         logTailLines = r.integer(Names.LOG_TAIL_LINES, DEFAULT_LOG_TAIL_LINES, 1, 100_000);
         maxActiveJobs = r.integer(Names.MAX_ACTIVE_JOBS, DEFAULT_MAX_ACTIVE_JOBS, 1, 100_000);
         maxActiveCores = r.integer(Names.MAX_ACTIVE_CORES, DEFAULT_MAX_ACTIVE_CORES, 1, 100_000);
@@ -282,6 +288,11 @@ public final class Settings {
 
     public Duration maxTimeout() {
         return maxTimeout;
+    }
+
+    /** The default cap on the watcher's wait between checks; a job's maxDetectionDelaySeconds replaces it. */
+    public Optional<Duration> maxDetectionDelay() {
+        return maxDetectionDelay;
     }
 
     public Duration pollMin() {

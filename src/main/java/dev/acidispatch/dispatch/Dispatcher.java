@@ -27,7 +27,10 @@ import dev.acidispatch.log.JobLog;
 import dev.acidispatch.store.JobStore;
 import dev.acidispatch.template.RenderedDeployment;
 import dev.acidispatch.template.TemplateRenderer;
+import dev.acidispatch.watch.AttemptPlan;
+import dev.acidispatch.watch.AttemptStart;
 import dev.acidispatch.watch.JobShape;
+import dev.acidispatch.watch.WatchOutcome;
 import dev.acidispatch.watch.PollPolicy;
 import dev.acidispatch.watch.WatchPlan;
 import dev.acidispatch.watch.Watchers;
@@ -38,6 +41,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Takes one job message from validation to a running watcher: validate, record, claim, render, deploy once, start
@@ -57,6 +61,8 @@ import java.util.Objects;
  */
 public final class Dispatcher {
     private static final JobLog LOG = JobLog.of(Dispatcher.class);
+    /** How soon a retry that admission held back asks again. */
+    static final Duration ADMISSION_RECHECK = Duration.ofSeconds(30);
     /** How long creates pause after a quota refusal, which carries no Retry-After. */
 
     private final JobValidator validator;
@@ -92,20 +98,22 @@ public final class Dispatcher {
 
     /** Takes the message's raw bytes, so invalid UTF-8 is reported as such instead of being silently replaced. */
     public DispatchOutcome dispatch(byte[] message) {
-        ResolvedJob job;
+        ResolvedJob first;
         try {
-            job = validator.resolve(message);
+            first = validator.resolve(message);
         } catch (InvalidJobException e) {
             return reject(message, e.errors());
         }
         // From here every line, the ARM adapter's too, is about this job.
-        try (JobLog.Binding bound = JobLog.job(job.jobId(), "dispatch")) {
-            return dispatch(job, message);
+        try (JobLog.Binding bound = JobLog.job(first.jobId(), "dispatch")) {
+            return dispatch(first, message);
         }
     }
 
-    private DispatchOutcome dispatch(ResolvedJob job, byte[] message) {
-        JobRecord record = existingOrQueued(job);
+    private DispatchOutcome dispatch(ResolvedJob first, byte[] message) {
+        JobRecord record = existingOrQueued(first);
+        // A later attempt: its own group, at the priority it runs at (a redelivery must not touch attempt 1's).
+        ResolvedJob job = record.attempt() > 1 ? first.forAttempt(record.attempt(), record.priority()) : first;
         if (record.status().isTerminal()) {
             return new DispatchOutcome(job.jobId(), DispatchOutcome.Kind.SKIPPED, "already " + record.status());
         }
@@ -120,7 +128,8 @@ public final class Dispatcher {
             return new DispatchOutcome(job.jobId(), DispatchOutcome.Kind.SKIPPED, "cancelled: " + cancelled.status());
         }
         RenderedDeployment deployment = renderer.render(job);
-        if (record.status() == JobStatus.PROVISIONING || record.status() == JobStatus.RUNNING) {
+        if (record.status() == JobStatus.PROVISIONING || record.status() == JobStatus.RUNNING
+                || record.status() == JobStatus.RETRY_WAIT) {
             boolean started = watchers.start(watchPlan(job, deployment, record.dispatchedAt()));
             return new DispatchOutcome(job.jobId(), DispatchOutcome.Kind.ALREADY_DISPATCHED,
                     started ? "watcher restarted" : "watcher already running");
@@ -129,7 +138,7 @@ public final class Dispatcher {
         // Admitted before the claim, so a job that must wait never counts a deploy attempt. Idempotent per job: a
         // redelivery, or a job PollWork already admitted when releasing it, is not charged twice.
         // The whole group's cores (the job's and its sidecars'), as ACI's regional core quota counts them.
-        Admission admission = ledger.tryAdmit(job.jobId(), job.totalCpu(), clock.instant());
+        Admission admission = ledger.tryAdmit(job.jobId(), job.totalCpu(), job.location(), clock.instant());
         if (!admission.admitted()) {
             return defer(job, admission.reason());
         }
@@ -243,7 +252,114 @@ public final class Dispatcher {
 
     private WatchPlan watchPlan(ResolvedJob job, RenderedDeployment deployment, Instant dispatchedAt) {
         Instant since = dispatchedAt != null ? dispatchedAt : clock.instant();
+        PollPolicy jobPoll = job.maxDetectionDelay().map(poll::cappedAt).orElse(poll);
         return WatchPlan.start(job.jobId(), job.resourceGroup(), job.containerGroupName(), job.deploymentName(),
-                deployment.containerName(), since, job.startTimeout(), job.timeout(), poll, JobShape.of(job));
+                deployment.containerName(), since, job.startTimeout(), job.timeout(), jobPoll, JobShape.of(job))
+                .withAttempt(AttemptPlan.of(job, 0));
+    }
+
+    /**
+     * Starts attempt {@code attempt} of a job whose previous attempt ended and is cleaned up (the record is in
+     * RETRY_WAIT): through admission like any create, then deployed once into the attempt's own group. Safe to repeat:
+     * a repeated call after the deploy adopts the same group.
+     *
+     * @return STARTED with the attempt's watch plan, WAIT when admission (or ARM) says not yet, ENDED when the job is
+     *         over (cancelled between attempts, its message gone, or the attempt refused for good)
+     */
+    public AttemptStart startAttempt(String jobId, int attempt) {
+        Instant now = clock.instant();
+        JobRecord record = jobs.get(jobId).orElse(null);
+        if (record == null) {
+            return AttemptStart.ended(new WatchOutcome(jobId, JobStatus.FAILED, null, null, now.toEpochMilli(),
+                    "the job record is gone; attempt " + attempt + " not started"));
+        }
+        if (record.status().isTerminal()) {
+            return AttemptStart.ended(outcomeOf(record));
+        }
+        if (record.cancelRequestedAt() != null && record.status() == JobStatus.RETRY_WAIT) {
+            return AttemptStart.ended(new WatchOutcome(jobId, JobStatus.CANCELLED, record.exitCode(), null,
+                    now.toEpochMilli(), "cancelled between attempts (before attempt " + attempt + " of "
+                    + record.maxAttempts() + ")"));
+        }
+        Optional<String> message = deferred.get(jobId);
+        if (message.isEmpty()) {
+            return AttemptStart.ended(new WatchOutcome(jobId, JobStatus.FAILED, record.exitCode(), null,
+                    now.toEpochMilli(), "attempt " + attempt + " not started: the dispatcher's copy of the message "
+                    + "is gone"));
+        }
+        ResolvedJob job;
+        try {
+            job = validator.resolve(message.get()).forAttempt(attempt, record.priority());
+        } catch (InvalidJobException e) {
+            // The kept copy was valid when kept; a settings change since may refuse it.
+            return AttemptStart.ended(new WatchOutcome(jobId, JobStatus.FAILED, record.exitCode(), null,
+                    now.toEpochMilli(), "attempt " + attempt + " not started: the message is no longer valid: "
+                    + e.errors().get(0)));
+        }
+        if (record.status() == JobStatus.PROVISIONING || record.status() == JobStatus.RUNNING) {
+            // Deployed by an earlier run of this activity: watch it.
+            return AttemptStart.started(watchPlan(job, renderer.render(job), record.dispatchedAt()));
+        }
+        Admission admission = ledger.tryAdmit(jobId, job.totalCpu(), job.location(), now);
+        if (!admission.admitted()) {
+            String reason = "attempt " + attempt + " of " + record.maxAttempts() + " waiting for admission: "
+                    + admission.reason();
+            jobs.update(jobId, r -> r.status() == JobStatus.RETRY_WAIT ? r.withReason(reason, clock.instant()) : r);
+            return AttemptStart.waiting(jobId, attempt, Math.max(poll.minMillis(), ADMISSION_RECHECK.toMillis()),
+                    reason);
+        }
+        Instant claimedAt = clock.instant();
+        JobRecord claimed = jobs.update(jobId, r -> r.status().canChangeTo(JobStatus.DISPATCHING) && !r.status()
+                .isTerminal() ? r.transitionTo(JobStatus.DISPATCHING, "deploying attempt " + attempt + " of "
+                + r.maxAttempts() + " (" + job.priority() + ")", claimedAt).withDeployAttempt(claimedAt) : r);
+        if (claimed.status() != JobStatus.DISPATCHING) {
+            ledger.release(jobId);
+            return claimed.status().isTerminal() ? AttemptStart.ended(outcomeOf(claimed))
+                    : AttemptStart.waiting(jobId, attempt, poll.minMillis(), "job is " + claimed.status());
+        }
+        RenderedDeployment deployment = renderer.render(job);
+        try {
+            deployer.deployOnce(deployment.resourceGroup(), deployment.deploymentName(),
+                    deployment.containerGroupName(), deployment.body());
+        } catch (InvalidTemplateException | DeploymentFailedException e) {
+            return AttemptStart.ended(outcomeOf(failDeploymentRecord(job, deployment,
+                    "ARM refused attempt " + attempt + ": " + e.getMessage())));
+        } catch (AuthorizationFailedException e) {
+            return AttemptStart.ended(outcomeOf(failDeploymentRecord(job, deployment,
+                    "ARM refused attempt " + attempt + ": " + e.denial().describe())));
+        } catch (ResourceGroupNotFoundException e) {
+            return AttemptStart.ended(outcomeOf(failDeploymentRecord(job, deployment, "resource group '"
+                    + deployment.resourceGroup() + "' does not exist (ResourceGroupNotFound)")));
+        } catch (ResourceBeingDeletedException | ThrottledException | QuotaExceededException e) {
+            Duration pause = e instanceof ThrottledException t ? t.retryAfter()
+                    : e instanceof QuotaExceededException ? AdmissionLedger.QUOTA_PAUSE : Duration.ZERO;
+            if (!pause.isZero()) {
+                ledger.throttled(pause, clock.instant());
+            }
+            ledger.release(jobId);
+            String reason = "attempt " + attempt + " not created yet (" + e.code() + "); retrying";
+            Instant at = clock.instant();
+            jobs.update(jobId, r -> r.status() == JobStatus.DISPATCHING
+                    ? r.transitionTo(JobStatus.RETRY_WAIT, reason, at) : r);
+            return AttemptStart.waiting(jobId, attempt, Math.max(pause.toMillis(), poll.minMillis()), reason);
+        }
+        Instant dispatchedAt = clock.instant();
+        JobRecord provisioning = jobs.update(jobId, r -> r.status() == JobStatus.DISPATCHING
+                ? r.transitionTo(JobStatus.PROVISIONING, "attempt " + attempt + " of " + r.maxAttempts()
+                + " deployment accepted", dispatchedAt) : r);
+        LOG.info(jobId, "dispatch", () -> "attempt " + attempt + " deployed as " + deployment.containerGroupName());
+        return AttemptStart.started(watchPlan(job, deployment, provisioning.dispatchedAt()));
+    }
+
+    private static WatchOutcome outcomeOf(JobRecord r) {
+        return new WatchOutcome(r.jobId(), r.status().isTerminal() ? r.status() : JobStatus.FAILED, r.exitCode(),
+                r.startedAt() == null ? null : r.startedAt().toEpochMilli(),
+                r.finishedAt() == null ? null : r.finishedAt().toEpochMilli(), r.reason());
+    }
+
+    /** Records FAILED for an attempt ARM refused for good and deletes its deployment record; the lease goes back. */
+    private JobRecord failDeploymentRecord(ResolvedJob job, RenderedDeployment deployment, String reason) {
+        failDeployment(job, deployment, reason);
+        return jobs.get(job.jobId()).orElseThrow();
     }
 }

@@ -7,8 +7,11 @@ import com.microsoft.durabletask.azurefunctions.DurableActivityTrigger;
 import com.microsoft.durabletask.azurefunctions.DurableOrchestrationTrigger;
 import dev.acidispatch.app.App;
 import dev.acidispatch.json.Json;
+import dev.acidispatch.watch.AttemptStart;
 import dev.acidispatch.watch.CleanupState;
 import dev.acidispatch.log.JobLog;
+import dev.acidispatch.watch.RetryRequest;
+import dev.acidispatch.watch.Watchers;
 import dev.acidispatch.watch.GroupRef;
 import dev.acidispatch.watch.HostPayload;
 import dev.acidispatch.watch.WatchActivities;
@@ -83,6 +86,24 @@ public final class WatchFunctions {
         WatchActivities.Deferral in = HostPayload.read(input, WatchActivities.Deferral.class);
         try (JobLog.Binding log = JobLog.invocation(context.getLogger(), in.jobId(), "defer-again")) {
             return Json.write(activities().deferAgain(in));
+        }
+    }
+
+    @FunctionName(WatchActivities.SCHEDULE_RETRY)
+    public String scheduleRetry(@DurableActivityTrigger(name = "input") String input, final ExecutionContext context) {
+        RetryRequest in = HostPayload.read(input, RetryRequest.class);
+        try (JobLog.Binding log = JobLog.invocation(context.getLogger(), in.jobId(), "retry")) {
+            return Json.write(activities().scheduleRetry(in));
+        }
+    }
+
+    @FunctionName(WatchActivities.START_ATTEMPT)
+    public String startAttempt(@DurableActivityTrigger(name = "input") String input, final ExecutionContext context) {
+        AttemptStart request = HostPayload.read(input, AttemptStart.class);
+        try (JobLog.Binding log = JobLog.invocation(context.getLogger(), request.jobId(), "dispatch")) {
+            // The dispatcher deploys; it starts no watcher here (the calling orchestration watches the attempt).
+            return Json.write(app.get().dispatcher(Watchers.viaJobRecordOnly())
+                    .startAttempt(request.jobId(), request.attempt()));
         }
     }
 

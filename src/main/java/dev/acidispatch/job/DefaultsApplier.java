@@ -56,7 +56,11 @@ final class DefaultsApplier {
                 orEmpty(m.ports()),
                 Optional.ofNullable(m.ipAddress()),
                 Optional.ofNullable(m.dnsConfig()),
-                Boolean.TRUE.equals(m.systemAssignedIdentity()));
+                Boolean.TRUE.equals(m.systemAssignedIdentity()),
+                m.retry() == null ? RetryPolicy.NONE : m.retry().resolve(),
+                m.spotFallback(),
+                Optional.ofNullable(m.maxDetectionDelaySeconds()).map(s -> Duration.ofSeconds(s)),
+                1);
     }
 
     /** {@code cleanup} if given, else the old {@code keepContainerGroup} (the rules refuse both together). */

@@ -148,6 +148,9 @@ public final class JobLimits {
     public static final List<String> RESTART_POLICIES = List.of("Never", "OnFailure");
     public static final int DEFAULT_MAX_RESTARTS = 3;
     public static final int MAX_RESTARTS_CEILING = 100;
+    /** Bounds of maxDetectionDelaySeconds: a check at most every 5 s, at least one a day. */
+    public static final int MIN_DETECTION_DELAY_SECONDS = 5;
+    public static final int MAX_DETECTION_DELAY_SECONDS = 24 * 3600;
 
     public static final List<String> PROTOCOLS = List.of("TCP", "UDP");
     public static final List<String> IP_ADDRESS_TYPES = List.of("Public", "Private");

@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
         "subnetIds", "dnsServers", "tags", "priority", "location", "resourceGroup", "startTimeoutSeconds",
         "timeoutSeconds", "keepContainerGroup", "template", "variables", "volumes", "initContainers", "sidecars",
         "osType", "restartPolicy", "maxRestarts", "ports", "ipAddress", "dnsConfig", "systemAssignedIdentity",
-        "cleanup"})
+        "cleanup", "retry", "spotFallback", "maxDetectionDelaySeconds"})
 public record JobMessage(
         String jobId,
         String image,
@@ -52,7 +52,10 @@ public record JobMessage(
         IpAddress ipAddress,
         DnsConfig dnsConfig,
         Boolean systemAssignedIdentity,
-        String cleanup) {
+        String cleanup,
+        RetryPolicy.Wire retry,
+        String spotFallback,
+        Integer maxDetectionDelaySeconds) {
 
     public JobMessage {
         command = copy(command);
@@ -72,7 +75,7 @@ public record JobMessage(
     /** A message with only the required image set. */
     public static JobMessage ofImage(String image) {
         return new JobMessage(null, image, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** A copy of the free-form variables (JSON nodes are mutable). */
@@ -112,7 +115,8 @@ public record JobMessage(
                 + ", initContainers=" + initContainers + ", sidecars=" + sidecars + ", osType=" + osType
                 + ", restartPolicy=" + restartPolicy + ", maxRestarts=" + maxRestarts + ", ports=" + ports
                 + ", ipAddress=" + ipAddress + ", dnsConfig=" + dnsConfig + ", systemAssignedIdentity="
-                + systemAssignedIdentity + ", cleanup=" + cleanup + "]";
+                + systemAssignedIdentity + ", cleanup=" + cleanup + ", retry=" + retry + ", spotFallback=" + spotFallback
+                + ", maxDetectionDelaySeconds=" + maxDetectionDelaySeconds + "]";
     }
 
     static String redacted(Map<String, ?> secrets) {

@@ -26,6 +26,8 @@ public final class JobNames {
     public static final String RESERVED_TAG_PREFIX = "aci-dispatch";
 
     public static final int MAX_CONTAINER_GROUP_NAME_LENGTH = 63;
+    /** Between a job's group name and the attempt number, for attempts after the first. */
+    public static final String ATTEMPT_SUFFIX = "-a";
     public static final int MAX_DEPLOYMENT_NAME_LENGTH = 64;
     private static final Pattern JOB_ID = Pattern.compile(JobLimits.JOB_ID_PATTERN);
     private static final Pattern HYPHEN_RUN = Pattern.compile("-{2,}");
@@ -49,6 +51,25 @@ public final class JobNames {
     /** Same as the group name: deployments allow 64 chars of [-\w.()], a superset. */
     public static String deploymentName(String jobId) {
         return containerGroupName(jobId);
+    }
+
+    /**
+     * The group of attempt {@code attempt} (1 to {@link RetryPolicy#MAX_ATTEMPTS}): the first attempt keeps the plain
+     * name (jobs without retries look as they always did), later ones add {@code -a<attempt>}. The longest result,
+     * a hashed name plus {@code -a10}, is 59 characters, within ACI's 63.
+     */
+    public static String containerGroupName(String jobId, int attempt) {
+        if (attempt < 1 || attempt > RetryPolicy.MAX_ATTEMPTS) {
+            throw new IllegalArgumentException("The value for attempt must be from 1 to " + RetryPolicy.MAX_ATTEMPTS
+                    + ", was " + attempt);
+        }
+        String first = containerGroupName(jobId);
+        return attempt == 1 ? first : first + ATTEMPT_SUFFIX + attempt;
+    }
+
+    /** The deployment of attempt {@code attempt}: the same as its group name. */
+    public static String deploymentName(String jobId, int attempt) {
+        return containerGroupName(jobId, attempt);
     }
 
     private static void requireValid(String jobId) {

@@ -26,6 +26,10 @@ import java.util.Optional;
  * @param cleanup           what happens to the container group when the job is over (the orphan sweeper reads it)
  * @param restarts          how often ACI restarted the job's container on its own (the highest restartCount seen):
  *                          the job ran {@code restarts + 1} times
+ * @param attempt           the current attempt, from 1 (each attempt is its own container group; the names and the
+ *                          priority above are the current attempt's)
+ * @param maxAttempts       attempts the retry policy allows in all (1: no retry)
+ * @param attempts          the finished attempts, oldest first
  * @param history           the last {@link #MAX_HISTORY} changes, oldest first, each "time status reason"
  * @param etag              the store's version tag; set by the store, ignored on create
  */
@@ -53,6 +57,9 @@ public record JobRecord(
         boolean logsCaptured,
         int deployAttempts,
         int restarts,
+        int attempt,
+        int maxAttempts,
+        List<AttemptSummary> attempts,
         List<String> history,
         String etag) {
 
@@ -71,7 +78,13 @@ public record JobRecord(
      * @param cleanup            what happens to the group when the job is over
      */
     public record Spec(String image, String resourceGroup, String containerGroupName, String deploymentName,
-                       double cpu, double memoryGb, String priority, CleanupPolicy cleanup) {
+                       double cpu, double memoryGb, String priority, CleanupPolicy cleanup, int maxAttempts) {
+        /** A job without retries. */
+        public Spec(String image, String resourceGroup, String containerGroupName, String deploymentName,
+                    double cpu, double memoryGb, String priority, CleanupPolicy cleanup) {
+            this(image, resourceGroup, containerGroupName, deploymentName, cpu, memoryGb, priority, cleanup, 1);
+        }
+
         /** The old spelling: keeping the group is {@link CleanupPolicy#NEVER}. */
         public Spec(String image, String resourceGroup, String containerGroupName, String deploymentName,
                     double cpu, double memoryGb, String priority, boolean keepContainerGroup) {
@@ -81,6 +94,10 @@ public record JobRecord(
 
         public Spec {
             Objects.requireNonNull(cleanup, "cleanup");
+            if (maxAttempts < 1 || maxAttempts > RetryPolicy.MAX_ATTEMPTS) {
+                throw new IllegalArgumentException("The value for maxAttempts must be from 1 to "
+                        + RetryPolicy.MAX_ATTEMPTS + ", was " + maxAttempts);
+            }
             requireText(image, "image");
             requireText(resourceGroup, "resourceGroup");
             requireText(containerGroupName, "containerGroupName");
@@ -104,6 +121,10 @@ public record JobRecord(
         if (restarts < 0) {
             throw new IllegalArgumentException("The value for restarts must not be negative, was " + restarts);
         }
+        // Records written before retries existed carry neither: they are on their first and only attempt.
+        attempt = Math.max(attempt, 1);
+        maxAttempts = Math.max(maxAttempts, attempt);
+        attempts = attempts == null ? List.of() : List.copyOf(attempts);
         reason = abbreviate(reason, MAX_REASON_CHARS);
         errors = boundErrors(errors);
         history = history == null ? List.of() : List.copyOf(
@@ -226,6 +247,7 @@ public record JobRecord(
         b.memoryGb = spec.memoryGb();
         b.priority = spec.priority();
         b.cleanup = spec.cleanup();
+        b.maxAttempts = Math.max(spec.maxAttempts(), attempt);
         return b.build();
     }
 
@@ -235,6 +257,69 @@ public record JobRecord(
         Builder b = toBuilder();
         b.schedule = name;
         return b.build();
+    }
+
+
+    /**
+     * Ends the current attempt ({@code ended}) and moves to RETRY_WAIT for the next one, which runs in
+     * {@code next}'s group at {@code next}'s priority. Repeating it for the same attempt returns this record unchanged,
+     * so a retried activity is harmless.
+     *
+     * @param next the next attempt's names and priority ({@link ResolvedJob#forAttempt})
+     * @throws IllegalArgumentException       when {@code ended} is not the current attempt, or it was the last one
+     *                                        a job can have ({@link RetryPolicy#MAX_ATTEMPTS})
+     * @throws IllegalJobStateChangeException when the job cannot wait for a retry from its status
+     */
+    public JobRecord retrying(AttemptSummary ended, Spec next, String reason, Instant at) {
+        Objects.requireNonNull(ended, "ended");
+        Objects.requireNonNull(next, "next");
+        if (status == JobStatus.RETRY_WAIT && ended.attempt() == attempt - 1) {
+            return this;
+        }
+        if (ended.attempt() != attempt) {
+            throw new IllegalArgumentException("The value for ended.attempt must be the current attempt " + attempt
+                    + ", was " + ended.attempt());
+        }
+        // maxAttempts bounds failures only (the watcher decides); an eviction may add attempts up to the name limit.
+        if (attempt >= RetryPolicy.MAX_ATTEMPTS) {
+            throw new IllegalArgumentException("Job '" + jobId + "' has no attempt left after attempt " + attempt
+                    + " (at most " + RetryPolicy.MAX_ATTEMPTS + ")");
+        }
+        Builder b = transitionTo(JobStatus.RETRY_WAIT, reason, at).toBuilder();
+        b.attempts.add(ended);
+        b.attempt = attempt + 1;
+        b.exitCode = ended.exitCode();
+        b.containerGroupName = next.containerGroupName();
+        b.deploymentName = next.deploymentName();
+        b.priority = next.priority();
+        b.startedAt = null;
+        b.logsCaptured = false;
+        b.restarts = 0;
+        return b.build();
+    }
+
+    /** Records how the last attempt ended (once), before the job's final status is written. */
+    public JobRecord withFinalAttempt(AttemptSummary last) {
+        Objects.requireNonNull(last, "last");
+        if (last.attempt() != attempt || attempts.stream().anyMatch(a -> a.attempt() == last.attempt())) {
+            return this;
+        }
+        Builder b = toBuilder();
+        b.attempts.add(last);
+        return b.build();
+    }
+
+    /** Whether the job has (or had) more than one attempt to run. */
+    public boolean retries() {
+        return maxAttempts > 1;
+    }
+
+    /** Changes the reason without changing the status (e.g. a retry still waiting for admission says why). */
+    public JobRecord withReason(String newReason, Instant at) {
+        if (Objects.equals(reason, abbreviate(newReason, MAX_REASON_CHARS))) {
+            return this;
+        }
+        return toBuilder().reason(newReason).updatedAt(at).build();
     }
 
     /** Counts one more deployment attempt. */
@@ -340,6 +425,9 @@ public record JobRecord(
         private boolean logsCaptured;
         private int deployAttempts;
         private int restarts;
+        private int attempt = 1;
+        private int maxAttempts = 1;
+        private final List<AttemptSummary> attempts;
         private final List<String> history;
         private String etag;
 
@@ -349,6 +437,7 @@ public record JobRecord(
             this.createdAt = Objects.requireNonNull(at, "at");
             this.updatedAt = at;
             this.errors = List.of();
+            this.attempts = new ArrayList<>();
             this.history = new ArrayList<>();
         }
 
@@ -376,6 +465,9 @@ public record JobRecord(
             logsCaptured = r.logsCaptured;
             deployAttempts = r.deployAttempts;
             restarts = r.restarts;
+            attempt = r.attempt;
+            maxAttempts = r.maxAttempts;
+            attempts = new ArrayList<>(r.attempts);
             history = new ArrayList<>(r.history);
             etag = r.etag;
         }
@@ -420,7 +512,8 @@ public record JobRecord(
         JobRecord build() {
             return new JobRecord(jobId, status, reason, errors, exitCode, image, resourceGroup, containerGroupName,
                     deploymentName, cpu, memoryGb, priority, schedule, createdAt, updatedAt, dispatchedAt, startedAt,
-                    finishedAt, cancelRequestedAt, cleanup, logsCaptured, deployAttempts, restarts, history, etag);
+                    finishedAt, cancelRequestedAt, cleanup, logsCaptured, deployAttempts, restarts, attempt, maxAttempts,
+                    attempts, history, etag);
         }
     }
 }

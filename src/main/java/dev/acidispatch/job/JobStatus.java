@@ -21,6 +21,11 @@ public enum JobStatus {
     PROVISIONING,
     /** The containers started. */
     RUNNING,
+    /**
+     * An attempt ended in a way the job's retry policy retries (or ACI evicted its Spot group): its group is cleaned
+     * up, and the watcher starts the next attempt after the back-off, through admission like any create.
+     */
+    RETRY_WAIT,
     SUCCEEDED,
     FAILED,
     TIMED_OUT,
@@ -32,7 +37,7 @@ public enum JobStatus {
     public boolean isTerminal() {
         return switch (this) {
             case SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, REJECTED -> true;
-            case QUEUED, DEFERRED, DISPATCHING, PROVISIONING, RUNNING -> false;
+            case QUEUED, DEFERRED, DISPATCHING, PROVISIONING, RUNNING, RETRY_WAIT -> false;
         };
     }
 
@@ -42,10 +47,12 @@ public enum JobStatus {
             case QUEUED -> EnumSet.of(DEFERRED, DISPATCHING, CANCELLED, REJECTED);
             case DEFERRED -> EnumSet.of(QUEUED, DISPATCHING, CANCELLED);
             case DISPATCHING -> EnumSet.of(PROVISIONING, RUNNING, SUCCEEDED, FAILED, TIMED_OUT, DEFERRED, CANCELLED,
-                    REJECTED);
+                    REJECTED, RETRY_WAIT);
             // DEFERRED: ARM accepted the deployment, then failed it on quota; the job waits for capacity again.
-            case PROVISIONING -> EnumSet.of(RUNNING, SUCCEEDED, FAILED, TIMED_OUT, DEFERRED, CANCELLED);
-            case RUNNING -> EnumSet.of(SUCCEEDED, FAILED, TIMED_OUT, CANCELLED);
+            case PROVISIONING -> EnumSet.of(RUNNING, SUCCEEDED, FAILED, TIMED_OUT, DEFERRED, CANCELLED, RETRY_WAIT);
+            case RUNNING -> EnumSet.of(SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, RETRY_WAIT);
+            // DISPATCHING: the next attempt was admitted; FAILED: it could not be deployed for good.
+            case RETRY_WAIT -> EnumSet.of(DISPATCHING, FAILED, CANCELLED);
             case SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, REJECTED -> EnumSet.noneOf(JobStatus.class);
         };
     }
@@ -57,6 +64,6 @@ public enum JobStatus {
 
     /** The statuses in which a job is still alive (not terminal). */
     public static Set<JobStatus> active() {
-        return EnumSet.of(QUEUED, DEFERRED, DISPATCHING, PROVISIONING, RUNNING);
+        return EnumSet.of(QUEUED, DEFERRED, DISPATCHING, PROVISIONING, RUNNING, RETRY_WAIT);
     }
 }

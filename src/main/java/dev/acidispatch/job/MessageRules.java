@@ -41,7 +41,9 @@ final class MessageRules {
                 new IpAddressRules(),
                 new DnsConfigRules(),
                 new SystemIdentityRules(),
-                new CleanupRules());
+                new CleanupRules(),
+                new RetryRules(),
+                new DetectionDelayRules());
     }
 
     /** The rules in the order they run. */

@@ -23,6 +23,10 @@ import java.util.Optional;
  *                      {@link CleanupPolicy#NEVER})
  * @param dnsServers    the short form of {@code dnsConfig.nameServers} (at most one of them is non-empty)
  * @param maxRestarts   restarts allowed with restartPolicy OnFailure before the watcher stops the group; 0 with Never
+ * @param retry         how many attempts the job gets and which endings start another ({@link RetryPolicy#NONE}: one)
+ * @param spotFallback  the priority of the attempt after a Spot eviction, or null to stay on Spot
+ * @param maxDetectionDelay the job's cap on the watcher's wait between checks, if it set one
+ * @param attempt       which attempt this is (1 for the first); each attempt is its own container group
  */
 public record ResolvedJob(
         String jobId,
@@ -54,7 +58,11 @@ public record ResolvedJob(
         List<Port> ports,
         Optional<IpAddress> ipAddress,
         Optional<DnsConfig> dnsConfig,
-        boolean systemAssignedIdentity) {
+        boolean systemAssignedIdentity,
+        RetryPolicy retry,
+        String spotFallback,
+        Optional<Duration> maxDetectionDelay,
+        int attempt) {
 
     public static final String LINUX = "Linux";
     public static final String WINDOWS = "Windows";
@@ -90,6 +98,24 @@ public record ResolvedJob(
         dnsServers = List.copyOf(dnsServers);
         tags = ordered(tags);
         variables = Objects.requireNonNull(variables, "variables").deepCopy();
+        retry = retry == null ? RetryPolicy.NONE : retry;
+        maxDetectionDelay = maxDetectionDelay == null ? Optional.empty() : maxDetectionDelay;
+        if (attempt < 1 || attempt > RetryPolicy.MAX_ATTEMPTS) {
+            throw new IllegalArgumentException("The value for attempt must be from 1 to " + RetryPolicy.MAX_ATTEMPTS
+                    + ", was " + attempt);
+        }
+    }
+
+    /**
+     * The same job as attempt number {@code number}, at {@code attemptPriority}: its own container group and
+     * deployment (so each attempt converges on one group), the rest unchanged.
+     */
+    public ResolvedJob forAttempt(int number, String attemptPriority) {
+        return new ResolvedJob(jobId, image, command, cpu, memoryGb, env, secureEnv, registry, identities, subnetIds,
+                dnsServers, tags, Objects.requireNonNull(attemptPriority, "attemptPriority"), location, resourceGroup,
+                startTimeout, timeout, cleanup, template, variables, volumes, initContainers, sidecars, osType,
+                restartPolicy, maxRestarts, ports, ipAddress, dnsConfig, systemAssignedIdentity, retry, spotFallback,
+                maxDetectionDelay, number);
     }
 
     /** A copy of the free-form variables (JSON nodes are mutable). */
@@ -99,11 +125,11 @@ public record ResolvedJob(
     }
 
     public String containerGroupName() {
-        return JobNames.containerGroupName(jobId);
+        return JobNames.containerGroupName(jobId, attempt);
     }
 
     public String deploymentName() {
-        return JobNames.deploymentName(jobId);
+        return JobNames.deploymentName(jobId, attempt);
     }
 
     public boolean isSpot() {
@@ -138,12 +164,16 @@ public record ResolvedJob(
      */
     public JobMessage toMessage() {
         return new JobMessage(jobId, image, command.isEmpty() ? null : command, cpu, memoryGb, env,
-                secureEnv, registry.orElse(null), identities, subnetIds, dnsServers, tags, priority, location,
+                secureEnv, registry.orElse(null), identities,
+                // Absent, not []: the rules refuse subnetIds on a Spot job even when empty, so the kept copy of a
+                // Spot job (deferred, or the next attempt's source) must not carry it.
+                subnetIds.isEmpty() ? null : subnetIds, dnsServers, tags, priority, location,
                 resourceGroup, (int) startTimeout.toSeconds(), (int) timeout.toSeconds(), null, template,
                 variables, volumes.isEmpty() ? null : volumes, initContainers.isEmpty() ? null : initContainers,
                 sidecars.isEmpty() ? null : sidecars, osType, restartPolicy, restartsOnFailure() ? maxRestarts : null,
                 ports.isEmpty() ? null : ports, ipAddress.orElse(null), dnsConfig.orElse(null), systemAssignedIdentity,
-                cleanup.wireName());
+                cleanup.wireName(), retry.maxAttempts() > 1 ? retry.toWire() : null, spotFallback,
+                maxDetectionDelay.map(d -> (int) d.toSeconds()).orElse(null));
     }
 
     @Override
@@ -158,7 +188,9 @@ public record ResolvedJob(
                 + ", variables=" + variables + ", volumes=" + volumes + ", initContainers=" + initContainers
                 + ", sidecars=" + sidecars + ", osType=" + osType + ", restartPolicy=" + restartPolicy
                 + ", maxRestarts=" + maxRestarts + ", ports=" + ports + ", ipAddress=" + ipAddress
-                + ", dnsConfig=" + dnsConfig + ", systemAssignedIdentity=" + systemAssignedIdentity + "]";
+                + ", dnsConfig=" + dnsConfig + ", systemAssignedIdentity=" + systemAssignedIdentity + ", retry=" + retry
+                + ", spotFallback=" + spotFallback + ", maxDetectionDelay=" + maxDetectionDelay + ", attempt=" + attempt
+                + "]";
     }
 
     private static <V> Map<String, V> ordered(Map<String, V> map) {
@@ -168,7 +200,7 @@ public record ResolvedJob(
     /** The non-secret details a job record keeps (no env values, no registry credentials). */
     public JobRecord.Spec recordSpec() {
         return new JobRecord.Spec(image, resourceGroup, containerGroupName(), deploymentName(), cpu, memoryGb, priority,
-                cleanup);
+                cleanup, retry.maxAttempts());
     }
 
     /** A new QUEUED record for this job. */

@@ -12,6 +12,7 @@ import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableEntityUpdateMode;
 import com.azure.data.tables.models.TableServiceException;
+import dev.acidispatch.job.AttemptSummary;
 import dev.acidispatch.job.CleanupPolicy;
 import dev.acidispatch.job.JobRecord;
 import dev.acidispatch.job.JobStatus;
@@ -59,6 +60,8 @@ public final class TableJobStore extends VersionedJobStore {
     private static final int MAX_PAGE = 1000;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {
+    };
+    private static final TypeReference<List<AttemptSummary>> ATTEMPT_LIST = new TypeReference<>() {
     };
 
     private final TableClient table;
@@ -321,6 +324,9 @@ public final class TableJobStore extends VersionedJobStore {
         e.addProperty("LogsCaptured", r.logsCaptured());
         e.addProperty("DeployAttempts", r.deployAttempts());
         e.addProperty("Restarts", r.restarts());
+        e.addProperty("Attempt", r.attempt());
+        e.addProperty("MaxAttempts", r.maxAttempts());
+        put(e, "Attempts", r.attempts().isEmpty() ? null : toJson(r.attempts()));
         put(e, "History", r.history().isEmpty() ? null : toJson(r.history()));
         return e;
     }
@@ -350,6 +356,9 @@ public final class TableJobStore extends VersionedJobStore {
                 Boolean.TRUE.equals(e.getProperty("LogsCaptured")),
                 e.getProperty("DeployAttempts") instanceof Number n ? n.intValue() : 0,
                 e.getProperty("Restarts") instanceof Number n ? n.intValue() : 0,
+                e.getProperty("Attempt") instanceof Number n ? n.intValue() : 1,
+                e.getProperty("MaxAttempts") instanceof Number n ? n.intValue() : 1,
+                attempts(e),
                 stringList(e, "History"),
                 e.getETag());
     }
@@ -391,7 +400,20 @@ public final class TableJobStore extends VersionedJobStore {
         }
     }
 
-    private static String toJson(List<String> values) {
+    private static List<AttemptSummary> attempts(TableEntity entity) {
+        String value = string(entity, "Attempts");
+        if (value == null) {
+            return List.of();
+        }
+        try {
+            return JSON.readValue(value, ATTEMPT_LIST);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Job '" + entity.getPartitionKey() + "': property Attempts is not a JSON"
+                    + " list of attempts", e);
+        }
+    }
+
+    private static String toJson(List<?> values) {
         try {
             return JSON.writeValueAsString(values);
         } catch (JsonProcessingException e) {

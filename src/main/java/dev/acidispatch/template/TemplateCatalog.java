@@ -180,7 +180,8 @@ public final class TemplateCatalog {
                         Map.of("SIDECAR_SECRET", SecretValue.of("secret")))),
                 ResolvedJob.LINUX, ResolvedJob.ON_FAILURE, 3, List.of(new Port(8080, "TCP")),
                 Optional.of(new IpAddress(IpAddress.PRIVATE, null)),
-                Optional.of(new DnsConfig(List.of("10.0.0.4"), "corp.example.com", "ndots:2")), true);
+                Optional.of(new DnsConfig(List.of("10.0.0.4"), "corp.example.com", "ndots:2")), true,
+                dev.acidispatch.job.RetryPolicy.NONE, null, Optional.empty(), 1);
     }
 
     private static ResolvedJob minimalSample(String template, ObjectNode variables) {
@@ -188,7 +189,7 @@ public final class TemplateCatalog {
                 Optional.empty(), List.of(), List.of(), List.of(), Map.of(), "Regular", "westeurope", "sample-rg",
                 Duration.ofMinutes(10), Duration.ofHours(1), CleanupPolicy.ALWAYS, template, variables, List.of(),
                 List.of(), List.of(), ResolvedJob.LINUX, ResolvedJob.NEVER, 0, List.of(), Optional.empty(),
-                Optional.empty(), false);
+                Optional.empty(), false, dev.acidispatch.job.RetryPolicy.NONE, null, Optional.empty(), 1);
     }
 
     private static String builtInSource() {

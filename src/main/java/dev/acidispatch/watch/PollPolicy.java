@@ -9,8 +9,19 @@ import java.time.Duration;
  * at the larger of {@code maxMillis} and {@code latencyRatio} x time since dispatch. The cap keeps detection latency
  * proportional to the job's age (a 6-hour job is noticed within minutes, not seconds) so ARM reads grow
  * logarithmically rather than linearly with duration.
+ *
+ * <p>{@code capMillis}, when above 0, is a stated detection-latency target: no wait is longer, whatever the job's age
+ * (a job's {@code maxDetectionDelaySeconds}, or the setting {@value Settings.Names#MAX_DETECTION_DELAY_SECONDS}).
+ * The back-off still grows from {@code minMillis}, only under the cap; a cap below {@code minMillis} waits
+ * {@code minMillis}.
  */
-public record PollPolicy(long minMillis, long maxMillis, double factor, double latencyRatio, int pollsPerGeneration) {
+public record PollPolicy(long minMillis, long maxMillis, double factor, double latencyRatio, int pollsPerGeneration,
+                         long capMillis) {
+
+    /** A policy without a detection-latency cap. */
+    public PollPolicy(long minMillis, long maxMillis, double factor, double latencyRatio, int pollsPerGeneration) {
+        this(minMillis, maxMillis, factor, latencyRatio, pollsPerGeneration, 0);
+    }
 
     public PollPolicy {
         if (minMillis <= 0) {
@@ -25,6 +36,9 @@ public record PollPolicy(long minMillis, long maxMillis, double factor, double l
         if (latencyRatio < 0.0 || latencyRatio > 1.0) {
             throw new IllegalArgumentException("The value for latencyRatio must be within 0..1, was " + latencyRatio);
         }
+        if (capMillis < 0) {
+            throw new IllegalArgumentException("The value for capMillis must not be negative, was " + capMillis);
+        }
         if (pollsPerGeneration < 1) {
             throw new IllegalArgumentException("The value for pollsPerGeneration must be at least 1, was " + pollsPerGeneration);
         }
@@ -32,7 +46,14 @@ public record PollPolicy(long minMillis, long maxMillis, double factor, double l
 
     public static PollPolicy from(Settings settings) {
         return new PollPolicy(settings.pollMin().toMillis(), settings.pollMax().toMillis(), settings.pollBackoffFactor(),
-                settings.pollLatencyRatio(), settings.pollsPerGeneration());
+                settings.pollLatencyRatio(), settings.pollsPerGeneration(),
+                settings.maxDetectionDelay().map(Duration::toMillis).orElse(0L));
+    }
+
+    /** This policy with its waits capped at {@code maxDetectionDelay} (a job's own target replaces the default). */
+    public PollPolicy cappedAt(Duration maxDetectionDelay) {
+        return new PollPolicy(minMillis, maxMillis, factor, latencyRatio, pollsPerGeneration,
+                maxDetectionDelay.toMillis());
     }
 
     /**
@@ -44,6 +65,9 @@ public record PollPolicy(long minMillis, long maxMillis, double factor, double l
     public Duration next(long previousMillis, Duration sinceDispatch) {
         double grown = previousMillis <= 0 ? minMillis : previousMillis * factor;
         long cap = Math.max(maxMillis, (long) (sinceDispatch.toMillis() * latencyRatio));
+        if (capMillis > 0) {
+            cap = Math.min(cap, capMillis);
+        }
         return Duration.ofMillis(Math.max(minMillis, Math.min((long) grown, cap)));
     }
 }

@@ -17,6 +17,8 @@ import dev.acidispatch.arm.ResourceCleanup;
 import dev.acidispatch.arm.ResourceGroupNotFoundException;
 import dev.acidispatch.arm.ResourceNotFoundException;
 import dev.acidispatch.arm.ThrottledException;
+import dev.acidispatch.job.AttemptSummary;
+import dev.acidispatch.job.JobNames;
 import dev.acidispatch.job.JobRecord;
 import dev.acidispatch.job.JobStatus;
 import dev.acidispatch.json.Json;
@@ -49,6 +51,9 @@ public final class WatchActivities {
     public static final String FINISH_CLEANUP = "FinishCleanup";
     public static final String RECORD_RESULT = "RecordResult";
     public static final String DEFER_AGAIN = "DeferAgain";
+    public static final String SCHEDULE_RETRY = "ScheduleRetry";
+    /** Runs on the dispatcher ({@code Dispatcher#startAttempt}): it deploys, as DispatchJob does. */
+    public static final String START_ATTEMPT = "StartAttempt";
 
     private static final JobLog LOG = JobLog.of(WatchActivities.class);
     private static final int EVENTS_IN_DETAIL = 3;
@@ -265,10 +270,40 @@ public final class WatchActivities {
             text = "";
             result.put("problem", e.denial().describe());
         }
+        text = withEarlierAttempts(ref.jobId(), text);
         logs.put(ref.jobId(), text);
         jobs.update(ref.jobId(), r -> r.withLogsCaptured(clock.instant()));
         result.put("bytes", text.length());
         return result;
+    }
+
+    /**
+     * A job with retries keeps every attempt's log in its one log, each under an {@code ===== attempt n of m =====}
+     * heading (the group of an earlier attempt is gone by the time the next one ends). Capturing the same attempt again
+     * replaces its section, so a retried activity does not repeat it.
+     */
+    private String withEarlierAttempts(String jobId, String text) {
+        Optional<JobRecord> record = jobs.get(jobId);
+        if (record.isEmpty() || !record.get().retries()) {
+            return text;
+        }
+        JobRecord r = record.get();
+        String heading = attemptHeading(r.attempt(), r.maxAttempts(), r.priority());
+        String earlier = r.attempt() == 1 ? "" : logs.get(jobId).orElse("");
+        int again = earlier.indexOf(heading);
+        if (again >= 0) {
+            earlier = earlier.substring(0, again);
+        }
+        if (!earlier.isEmpty() && !earlier.endsWith("\n")) {
+            earlier += "\n";
+        }
+        return earlier + heading + text;
+    }
+
+    /** The heading of one attempt's section in a job's log. */
+    public static String attemptHeading(int attempt, int maxAttempts, String priority) {
+        return "===== attempt " + attempt + " of " + maxAttempts + (priority == null ? "" : " (" + priority + ")")
+                + " =====\n";
     }
 
     private Optional<String> containerLog(GroupRef ref, String containerName) {
@@ -388,7 +423,8 @@ public final class WatchActivities {
         Instant finishedAt = outcome.finishedAtMillis() != null ? Instant.ofEpochMilli(outcome.finishedAtMillis())
                 : clock.instant();
         JobRecord record = jobs.update(outcome.jobId(), r -> r.status().isTerminal() ? r
-                : r.finished(outcome.status(), outcome.exitCode(), outcome.reason(), finishedAt));
+                : finalAttempt(r, outcome).finished(outcome.status(), outcome.exitCode(), withAttemptCount(r,
+                outcome.reason()), finishedAt));
         ledger.release(record.jobId());
         // The dispatcher's copy of the message (it may hold secrets) is needed only while the job can still wait.
         deferred.delete(record.jobId());
@@ -423,6 +459,51 @@ public final class WatchActivities {
     /** A reason as the tail of one log line (reasons may hold ARM's multi-line messages). */
     private static String oneLine(String reason) {
         return reason == null ? "-" : reason.replaceAll("\\s*\\R\\s*", " ");
+    }
+
+    /** The last attempt's summary goes with the result, when an attempt was running (not between attempts). */
+    private static JobRecord finalAttempt(JobRecord r, WatchOutcome outcome) {
+        if (!r.retries() || r.status() == JobStatus.RETRY_WAIT) {
+            return r;
+        }
+        return r.withFinalAttempt(new AttemptSummary(r.attempt(), outcome.status().name(), outcome.exitCode(),
+                outcome.reason(), r.priority()));
+    }
+
+    private static String withAttemptCount(JobRecord r, String reason) {
+        if (!r.retries() && r.attempt() == 1) {
+            return reason;
+        }
+        return (reason == null ? "" : reason + "; ") + "attempt " + r.attempt() + " of " + r.maxAttempts()
+                + (r.attempt() > r.maxAttempts() ? " (evictions do not count)" : "");
+    }
+
+    /**
+     * ScheduleRetry: the attempt ended (its logs captured, its group cleaned up); the record moves to RETRY_WAIT
+     * with the attempt's summary and the next attempt's names and priority, and the lease goes back (the next
+     * attempt is admitted like any create). Repeating it changes nothing.
+     */
+    public Map<String, String> scheduleRetry(RetryRequest request) {
+        Instant now = clock.instant();
+        String wait = request.waitMillis() >= 1000 ? " in " + (request.waitMillis() / 1000) + " s"
+                : request.waitMillis() > 0 ? " in " + request.waitMillis() + " ms" : "";
+        JobRecord record = jobs.update(request.jobId(), r -> {
+            if (r.status().isTerminal() || !r.status().canChangeTo(JobStatus.RETRY_WAIT)) {
+                return r;
+            }
+            String why = "attempt " + request.ended().attempt() + " of " + r.maxAttempts() + " "
+                    + (AttemptSummary.EVICTED.equals(request.ended().outcome()) ? "evicted"
+                    : request.ended().exitCode() == null ? "failed" : "exited with code " + request.ended().exitCode())
+                    + "; attempt " + request.nextAttempt() + " (" + request.nextPriority() + ")" + wait;
+            JobRecord.Spec next = new JobRecord.Spec(r.image(), r.resourceGroup(),
+                    JobNames.containerGroupName(r.jobId(), request.nextAttempt()),
+                    JobNames.deploymentName(r.jobId(), request.nextAttempt()), r.cpu(), r.memoryGb(),
+                    request.nextPriority(), r.cleanup(), r.maxAttempts());
+            return r.retrying(request.ended(), next, why, now);
+        });
+        ledger.release(record.jobId());
+        LOG.info(record.jobId(), "retry", () -> record.reason());
+        return Map.of("jobId", record.jobId(), "status", record.status().name());
     }
 
     /** DeferAgain's input. */

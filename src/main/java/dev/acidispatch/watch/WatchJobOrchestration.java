@@ -7,6 +7,7 @@ import com.microsoft.durabletask.TaskOptions;
 import com.microsoft.durabletask.TaskOrchestration;
 import com.microsoft.durabletask.TaskOrchestrationContext;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.acidispatch.job.AttemptSummary;
 import dev.acidispatch.job.JobStatus;
 import dev.acidispatch.json.Json;
 
@@ -55,6 +56,9 @@ public final class WatchJobOrchestration implements TaskOrchestration {
         // Any payload is accepted (only its arrival counts): a cancel raised through the Durable HTTP API may carry an
         // object or nothing, and a payload this cannot decode would fail the orchestration.
         Task<JsonNode> cancel = ctx.waitForExternalEvent(CANCEL_EVENT, JsonNode.class);
+        if (plan.attempt().startPending()) {
+            return startNextAttempt(ctx, plan, cancel);
+        }
         int checksThisGeneration = 0;
         while (true) {
             if (checksThisGeneration >= plan.poll().pollsPerGeneration()) {
@@ -74,8 +78,20 @@ public final class WatchJobOrchestration implements TaskOrchestration {
             }
             Instant now = ctx.getCurrentInstant();
             plan = plan.afterCheck(seen);
+            boolean cancelling = cancel.isDone() || seen.cancelRequested();
+            if (!cancelling && RetryDecision.evicted(plan, seen)) {
+                WatchOutcome evicted = new WatchOutcome(plan.jobId(), JobStatus.FAILED, null,
+                        plan.hasStarted() ? plan.startedAtMillis() : null, now.toEpochMilli(),
+                        "evicted: ACI reclaimed the Spot capacity and restarted the group"
+                                + (seen.previousRun() == null ? "" : " (the run before ended " + seen.previousRun() + ")"));
+                return plan.attempt().allowsAnotherAfter(true) ? endAttempt(ctx, plan, ref, evicted, true, cancel)
+                        : finish(ctx, ref, evicted);
+            }
             Optional<WatchOutcome> outcome = Verdict.decide(plan, seen, now, cancel.isDone());
             if (outcome.isPresent()) {
+                if (!cancelling && RetryDecision.retries(plan, seen, outcome.get())) {
+                    return endAttempt(ctx, plan, ref, outcome.get(), false, cancel);
+                }
                 return finish(ctx, ref, outcome.get());
             }
             Duration wait = plan.nextWait(now);
@@ -86,6 +102,100 @@ public final class WatchJobOrchestration implements TaskOrchestration {
                 return finish(ctx, ref, cancelled(plan, ctx));
             }
         }
+    }
+
+    /**
+     * Ends an attempt the retry policy retries (or that ACI evicted): its logs are kept under its own heading, its
+     * group is cleaned up as the cleanup policy says for a failed job, the record moves to RETRY_WAIT and gives its
+     * admission lease back, and a new generation starts the next attempt after the back-off. History stays bounded:
+     * each attempt is watched in its own generations.
+     */
+    private String endAttempt(TaskOrchestrationContext ctx, WatchPlan plan, GroupRef groupRef, WatchOutcome outcome,
+                              boolean evicted, Task<JsonNode> cancel) {
+        GroupRef ref = groupRef.keeping(groupRef.shape().cleanup().keepsGroupAfter(JobStatus.FAILED));
+        String reason = outcome.reason() + captureAndCleanUp(ctx, ref);
+        AttemptPlan current = plan.attempt();
+        AttemptPlan next = current.next(evicted, current.retry().backoffBefore(current.number() + 1).toMillis());
+        RetryRequest request = new RetryRequest(plan.jobId(), current.summary(
+                evicted ? AttemptSummary.EVICTED : outcome.status().name(), outcome.exitCode(), reason),
+                next.number(), next.priority(), next.waitMillis());
+        ctx.callActivity(WatchActivities.SCHEDULE_RETRY, Json.write(request), RETRY, String.class).await();
+        if (cancel.isDone()) {
+            // continueAsNew(.., false) would drop the event: the job ends here, between attempts.
+            return recordBetweenAttempts(ctx, plan, "cancelled between attempts (after attempt " + current.number()
+                    + ")");
+        }
+        ctx.continueAsNew(Json.write(plan.withAttempt(next)), false);
+        return null;
+    }
+
+    /**
+     * The generation that starts a pending attempt: waits its back-off (a cancel ends the job), then asks StartAttempt,
+     * which goes through admission like any create. Started: the next generation watches it. Not admitted yet: wait
+     * again in a fresh generation.
+     */
+    private String startNextAttempt(TaskOrchestrationContext ctx, WatchPlan plan, Task<JsonNode> cancel) {
+        AttemptPlan pending = plan.attempt();
+        if (pending.waitMillis() > 0) {
+            Task<Void> timer = ctx.createTimer(Duration.ofMillis(pending.waitMillis()));
+            if (ctx.anyOf(cancel, timer).await() == cancel) {
+                return recordBetweenAttempts(ctx, plan, "cancelled between attempts (before attempt "
+                        + pending.number() + ")");
+            }
+        }
+        AttemptStart result = Json.read(ctx.callActivity(WatchActivities.START_ATTEMPT,
+                Json.write(AttemptStart.request(plan.jobId(), pending.number())), RETRY, String.class).await(),
+                AttemptStart.class);
+        switch (result.kind()) {
+            case STARTED -> {
+                WatchPlan started = result.plan().withAttempt(new AttemptPlan(pending.number(), pending.retry(),
+                        pending.priority(), pending.spotFallback(), pending.evictions(), false, 0));
+                if (cancel.isDone()) {
+                    return finish(ctx, GroupRef.of(started), cancelled(started, ctx));
+                }
+                ctx.continueAsNew(Json.write(started), false);
+                return null;
+            }
+            case WAIT -> {
+                if (cancel.isDone()) {
+                    return recordBetweenAttempts(ctx, plan, "cancelled between attempts (before attempt "
+                            + pending.number() + ")");
+                }
+                ctx.continueAsNew(Json.write(plan.withAttempt(pending.waitAgain(result.waitMillis()))), false);
+                return null;
+            }
+            default -> {
+                return ctx.callActivity(WatchActivities.RECORD_RESULT, Json.write(result.outcome()), RETRY,
+                        String.class).await();
+            }
+        }
+    }
+
+    /** The job ends while no attempt runs (its last group is already cleaned up): only the result is recorded. */
+    private static String recordBetweenAttempts(TaskOrchestrationContext ctx, WatchPlan plan, String reason) {
+        WatchOutcome outcome = new WatchOutcome(plan.jobId(), JobStatus.CANCELLED, null, null,
+                ctx.getCurrentInstant().toEpochMilli(), reason);
+        return ctx.callActivity(WatchActivities.RECORD_RESULT, Json.write(outcome), RETRY, String.class).await();
+    }
+
+    /** Captures logs, then cleans up; returns what the reason should add about either not finishing. */
+    private static String captureAndCleanUp(TaskOrchestrationContext ctx, GroupRef ref) {
+        String note = "";
+        try {
+            JsonNode captured = Json.read(ctx.callActivity(WatchActivities.CAPTURE_LOGS, Json.write(ref), RETRY,
+                    String.class).await(), JsonNode.class);
+            if (captured.hasNonNull("problem")) {
+                note += "; logs not captured: " + captured.get("problem").asText();
+            }
+        } catch (TaskFailedException e) {
+            note += "; logs not captured: " + e.getErrorDetails().getErrorMessage();
+        }
+        try {
+            note += cleanupNote(cleanUp(ctx, ref));
+        } catch (TaskFailedException e) {
+            note += "; cleanup failed, left for the sweeper: " + e.getErrorDetails().getErrorMessage();
+        }
+        return note;
     }
 
     /** A quota failure after ARM accepted the deployment: clean up, then the job waits for capacity again. */

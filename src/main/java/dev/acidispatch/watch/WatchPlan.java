@@ -13,6 +13,8 @@ import java.time.Instant;
  *                        these existed reads as a single container with restartPolicy Never)
  * @param restartsSeen    the highest restart count ACI has reported for the container (platform restarts)
  * @param lastPreviousRun how the run before the latest restart ended, or null
+ * @param attempt         which attempt is watched and what the retry policy allows after it (a plan written before
+ *                        retries existed reads as the first and only attempt)
  */
 public record WatchPlan(
         String jobId,
@@ -31,10 +33,19 @@ public record WatchPlan(
         long lastWaitMillis,
         JobShape shape,
         int restartsSeen,
-        String lastPreviousRun) {
+        String lastPreviousRun,
+        AttemptPlan attempt) {
 
     public WatchPlan {
         shape = shape == null ? JobShape.single(keepContainerGroup) : shape;
+        attempt = attempt == null ? AttemptPlan.first() : attempt;
+    }
+
+    /** This plan for attempt {@code next} (same names: the caller gives the plan of the attempt's own group). */
+    public WatchPlan withAttempt(AttemptPlan next) {
+        return new WatchPlan(jobId, resourceGroup, containerGroupName, deploymentName, containerName, keepContainerGroup,
+                dispatchedAtMillis, startTimeoutSeconds, runTimeoutSeconds, poll, generation, totalChecks,
+                startedAtMillis, lastWaitMillis, shape, restartsSeen, lastPreviousRun, next);
     }
 
     public static WatchPlan start(String jobId, String resourceGroup, String containerGroupName, String deploymentName,
@@ -49,7 +60,7 @@ public record WatchPlan(
                                   Duration runTimeout, PollPolicy poll, JobShape shape) {
         return new WatchPlan(jobId, resourceGroup, containerGroupName, deploymentName, containerName,
                 shape.cleanup() == dev.acidispatch.job.CleanupPolicy.NEVER, dispatchedAt.toEpochMilli(),
-                startTimeout.toSeconds(), runTimeout.toSeconds(), poll, 0, 0, 0, 0, shape, 0, null);
+                startTimeout.toSeconds(), runTimeout.toSeconds(), poll, 0, 0, 0, 0, shape, 0, null, null);
     }
 
     public Instant dispatchedAt() {
@@ -77,19 +88,19 @@ public record WatchPlan(
                 : lastPreviousRun;
         return new WatchPlan(jobId, resourceGroup, containerGroupName, deploymentName, containerName, keepContainerGroup,
                 dispatchedAtMillis, startTimeoutSeconds, runTimeoutSeconds, poll, generation, totalChecks + 1, started,
-                lastWaitMillis, shape, restarts, previous);
+                lastWaitMillis, shape, restarts, previous, attempt);
     }
 
     public WatchPlan withLastWait(Duration wait) {
         return new WatchPlan(jobId, resourceGroup, containerGroupName, deploymentName, containerName, keepContainerGroup,
                 dispatchedAtMillis, startTimeoutSeconds, runTimeoutSeconds, poll, generation, totalChecks,
-                startedAtMillis, wait.toMillis(), shape, restartsSeen, lastPreviousRun);
+                startedAtMillis, wait.toMillis(), shape, restartsSeen, lastPreviousRun, attempt);
     }
 
     public WatchPlan nextGeneration() {
         return new WatchPlan(jobId, resourceGroup, containerGroupName, deploymentName, containerName, keepContainerGroup,
                 dispatchedAtMillis, startTimeoutSeconds, runTimeoutSeconds, poll, generation + 1, totalChecks,
-                startedAtMillis, lastWaitMillis, shape, restartsSeen, lastPreviousRun);
+                startedAtMillis, lastWaitMillis, shape, restartsSeen, lastPreviousRun, attempt);
     }
 
     /** The next wait: the poll policy's choice, never past the deadline (so timeouts are detected on time). */

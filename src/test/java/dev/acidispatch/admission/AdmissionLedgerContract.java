@@ -27,7 +27,7 @@ abstract class AdmissionLedgerContract {
         assertTrue(ledger.tryAdmit("b", 1, T0).admitted());
         Admission third = ledger.tryAdmit("c", 1, T0);
         assertFalse(third.admitted());
-        assertEquals("active jobs: 2 of 2", third.reason());
+        assertEquals("active jobs: 2 of 2 (the configured limit)", third.reason());
         assertNull(third.retryAt(), "frees only when a job finishes");
         ledger.release("a");
         assertTrue(ledger.tryAdmit("c", 1, T0).admitted());
@@ -54,7 +54,7 @@ abstract class AdmissionLedgerContract {
         assertTrue(ledger.tryAdmit("a", 3, T0).admitted());
         Admission big = ledger.tryAdmit("b", 1.5, T0);
         assertFalse(big.admitted());
-        assertEquals("active cores: 3 in use + 1.5 requested exceeds 4", big.reason());
+        assertEquals("active cores: 3 in use + 1.5 requested exceeds 4 (the configured limit)", big.reason());
         assertTrue(ledger.tryAdmit("c", 1, T0).admitted(), "exactly the budget fits");
         ledger.release("a");
         ledger.release("c");
@@ -204,5 +204,34 @@ abstract class AdmissionLedgerContract {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new AdmissionLimits(0, 1, 1, 1));
         assertTrue(e.getMessage().contains("maxActiveJobs"), e.getMessage());
+    }
+
+    @org.junit.jupiter.api.Test
+    void aFreshUsageReadingBelowTheConfiguredLimitsBindsAndSurvivesStorage() {
+        AdmissionLedger ledger = newLedger(new AdmissionLimits(50, 100, 100, 300));
+        java.time.Instant t = java.time.Instant.parse("2026-12-01T10:00:00Z");
+        ledger.quotaRead(new RegionQuota("West Europe", 97, 100, 10, 100, t));
+        assertEquals(new RegionQuota("westeurope", 97, 100, 10, 100, t), ledger.snapshot().quotas().get("westeurope"));
+        assertTrue(ledger.tryAdmit("a", 1, "westeurope", t).admitted());
+        assertTrue(ledger.tryAdmit("b", 1, "westeurope", t.plusSeconds(1)).admitted());
+        assertTrue(ledger.tryAdmit("c", 1, "westeurope", t.plusSeconds(2)).admitted());
+        Admission d = ledger.tryAdmit("d", 1, "westeurope", t.plusSeconds(3));
+        assertFalse(d.admitted());
+        assertTrue(d.reason().startsWith("ACI's quota in westeurope binds"), d.reason());
+        // Another region, or no region, is bound by the configured limits only; a stale reading binds nothing.
+        assertTrue(ledger.tryAdmit("e", 1, "eastus", t.plusSeconds(4)).admitted());
+        assertTrue(ledger.tryAdmit("f", 1, t.plusSeconds(5)).admitted());
+        assertTrue(ledger.tryAdmit("g", 1, "westeurope", t.plus(RegionQuota.MAX_AGE).plusSeconds(1)).admitted());
+    }
+
+    @org.junit.jupiter.api.Test
+    void theCoreQuotaBindsToo() {
+        AdmissionLedger ledger = newLedger(new AdmissionLimits(50, 100, 100, 300));
+        java.time.Instant t = java.time.Instant.parse("2026-12-01T10:00:00Z");
+        ledger.quotaRead(new RegionQuota("westeurope", 0, 100, 6, 10, t));
+        assertTrue(ledger.tryAdmit("a", 3, "westeurope", t).admitted());
+        Admission b = ledger.tryAdmit("b", 2, "westeurope", t);
+        assertFalse(b.admitted());
+        assertTrue(b.reason().contains("standard cores 6 of 10 in use + 3 admitted since, 2 requested"), b.reason());
     }
 }

@@ -47,8 +47,8 @@ class FunctionJsonIT {
                     .forEach(d -> found.add(d.getFileName().toString()));
         }
         assertEquals(new TreeSet<>(List.of("DispatchJob", "WatchJob", "CheckGroup", "CaptureLogs", "Cleanup",
-                "FinishCleanup", "RecordResult", "DeferAgain", "SubmitJob", "ListJobs", "GetJob", "GetJobLogs", "CancelJob",
-                "Dashboard", "GetOpenApi", "PollWork")), found);
+                "FinishCleanup", "RecordResult", "DeferAgain", "ScheduleRetry", "StartAttempt", "SubmitJob", "ListJobs",
+                "GetJob", "GetJobLogs", "CancelJob", "Dashboard", "GetOpenApi", "PollWork")), found);
         assertTrue(Files.isRegularFile(appDir.resolve("host.json")), "host.json is packaged");
     }
 
@@ -69,7 +69,7 @@ class FunctionJsonIT {
     void watcherIsAnOrchestrationAndItsStepsAreActivities() throws IOException {
         binding(function("WatchJob"), "orchestrationTrigger");
         for (String activity : List.of("CheckGroup", "CaptureLogs", "Cleanup", "FinishCleanup", "RecordResult",
-                "DeferAgain")) {
+                "DeferAgain", "ScheduleRetry", "StartAttempt")) {
             binding(function(activity), "activityTrigger");
         }
     }

@@ -9,6 +9,7 @@ import java.util.Set;
 import static dev.acidispatch.job.JobStatus.CANCELLED;
 import static dev.acidispatch.job.JobStatus.DEFERRED;
 import static dev.acidispatch.job.JobStatus.DISPATCHING;
+import static dev.acidispatch.job.JobStatus.RETRY_WAIT;
 import static dev.acidispatch.job.JobStatus.FAILED;
 import static dev.acidispatch.job.JobStatus.PROVISIONING;
 import static dev.acidispatch.job.JobStatus.QUEUED;
@@ -40,17 +41,24 @@ class JobStatusTransitionsTest {
     @Test
     void fromDispatching() {
         assertTransitions(DISPATCHING, EnumSet.of(DISPATCHING, PROVISIONING, RUNNING, SUCCEEDED, FAILED, TIMED_OUT,
-                DEFERRED, CANCELLED, REJECTED));
+                DEFERRED, CANCELLED, REJECTED, RETRY_WAIT));
     }
 
     @Test
     void fromProvisioning() {
-        assertTransitions(PROVISIONING, EnumSet.of(PROVISIONING, RUNNING, SUCCEEDED, FAILED, TIMED_OUT, DEFERRED, CANCELLED));
+        assertTransitions(PROVISIONING, EnumSet.of(PROVISIONING, RUNNING, SUCCEEDED, FAILED, TIMED_OUT, DEFERRED, CANCELLED,
+                RETRY_WAIT));
     }
 
     @Test
     void fromRunning() {
-        assertTransitions(RUNNING, EnumSet.of(RUNNING, SUCCEEDED, FAILED, TIMED_OUT, CANCELLED));
+        assertTransitions(RUNNING, EnumSet.of(RUNNING, SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, RETRY_WAIT));
+    }
+
+    @Test
+    void fromRetryWait() {
+        // The next attempt is claimed (DISPATCHING), refused for good (FAILED) or cancelled between attempts.
+        assertTransitions(RETRY_WAIT, EnumSet.of(RETRY_WAIT, DISPATCHING, FAILED, CANCELLED));
     }
 
     @Test
@@ -123,7 +131,7 @@ class JobStatusTransitionsTest {
             case QUEUED -> queued;
             case REJECTED -> JobRecord.rejected(queued.jobId(), java.util.List.of("$.image: required"), T0);
             case DEFERRED, DISPATCHING, CANCELLED -> queued.transitionTo(status, "setup", T0);
-            case PROVISIONING, RUNNING, SUCCEEDED, FAILED, TIMED_OUT ->
+            case PROVISIONING, RUNNING, SUCCEEDED, FAILED, TIMED_OUT, RETRY_WAIT ->
                     queued.transitionTo(DISPATCHING, "setup", T0).transitionTo(status, "setup", T0);
         };
     }

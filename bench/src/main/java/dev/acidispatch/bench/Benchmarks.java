@@ -25,10 +25,11 @@ import java.util.logging.Logger;
  * the default, keeps it); {@code --app DIR} names the staged Functions app (default
  * target/azure-functions/aci-dispatch-app); {@code --baseline-app DIR} runs the cold-start probe on a second staged
  * app too, interleaved with the first (before/after comparisons); {@code --only
- * arm,dispatch,cold,footprint,cost,limits,list} runs some sections ({@code cost}: sections 6 and 7, the function-side
- * inputs of docs/cost.md; {@code limits}: section 8, a burst under ARM's and ACI's limits; {@code list}: section 9,
- * listing jobs, {@code --list-jobs N} records). Paths are relative to the repository root. The report is also
- * written to target/bench/benchmarks.md.
+ * arm,dispatch,cold,footprint,cost,limits,list,detection,contention} runs some sections ({@code cost}: sections 6 and
+ * 7, the function-side inputs of docs/cost.md; {@code limits}: section 8, a burst under ARM's and ACI's limits;
+ * {@code list}: section 9, listing jobs, {@code --list-jobs N} records, not run by default; {@code detection}: section
+ * 10, detection delay against ARM reads; {@code contention}: section 11, the admission ledger under concurrent
+ * dispatchers). Paths are relative to the repository root. The report is also written to target/bench/benchmarks.md.
  */
 public final class Benchmarks {
     private Benchmarks() {
@@ -48,7 +49,7 @@ public final class Benchmarks {
                 System.err.println((missingValue ? "Option '" + option + "' needs a value" : "Unknown option '"
                         + option + "'") + ". Options: --skip-netty | --with-netty (default), "
                         + "--app DIR (default target/azure-functions/aci-dispatch-app), --baseline-app DIR, "
-                        + "--only arm,dispatch,cold,footprint,cost,limits,list (default: all but list), --list-jobs N (default "
+                        + "--only arm,dispatch,cold,footprint,cost,limits,list,detection,contention (default: all but list), --list-jobs N (default "
                         + JobListBenchmark.JOBS + ")");
                 System.exit(64);
             }
@@ -58,13 +59,14 @@ public final class Benchmarks {
         int onlyIndex = options.indexOf("--only");
         int listJobsIndex = options.indexOf("--list-jobs");
         int listJobs = listJobsIndex >= 0 ? Integer.parseInt(options.get(listJobsIndex + 1)) : JobListBenchmark.JOBS;
-        Set<String> allSections = Set.of("arm", "dispatch", "cold", "footprint", "cost", "limits", "list");
+        Set<String> allSections = Set.of("arm", "dispatch", "cold", "footprint", "cost", "limits", "list",
+                "detection", "contention");
         // Listing writes 100,000 records by default (tens of minutes on Azurite): only when asked for.
         Set<String> sections = onlyIndex >= 0 ? Set.copyOf(Arrays.asList(options.get(onlyIndex + 1).split(",")))
                 : allSections.stream().filter(s -> !s.equals("list")).collect(java.util.stream.Collectors.toSet());
         if (!allSections.containsAll(sections)) {
             System.err.println("--only: unknown section in '" + options.get(onlyIndex + 1)
-                    + "'; use a comma-separated subset of arm,dispatch,cold,footprint,cost,limits,list");
+                    + "'; use a comma-separated subset of arm,dispatch,cold,footprint,cost,limits,list,detection,contention");
             System.exit(64);
         }
         boolean netty = !options.contains("--skip-netty");
@@ -143,6 +145,18 @@ public final class Benchmarks {
             progress("9 listing jobs: " + String.format("%,d", listJobs) + " records written to Azurite,"
                     + " then queried through the list API");
             JobListBenchmark.print(report, JobListBenchmark.run(listJobs));
+            report.flush();
+        }
+
+        if (sections.contains("detection")) {
+            progress("10 detection delay vs ARM reads: 1 min, 60 min, 6 h jobs under four caps (virtual time)");
+            DetectionDelayBenchmark.print(report, DetectionDelayBenchmark.run());
+            report.flush();
+        }
+
+        if (sections.contains("contention")) {
+            progress("11 admission ledger contention: 16 and 64 concurrent dispatchers admitting 2,000 jobs (Azurite)");
+            LedgerContentionBenchmark.print(report, LedgerContentionBenchmark.run());
             report.flush();
         }
 

@@ -109,6 +109,7 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
     private int follow(LocalStack stack, String jobId, Duration logEvery, PrintWriter out, Interrupts interrupts)
             throws InterruptedException {
         JobStatus shown = null;
+        int shownAttempt = 1;
         String printedLogs = "";
         Instant nextLogFetch = Instant.EPOCH;
         while (true) {
@@ -117,15 +118,21 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
                 Thread.sleep(Long.MAX_VALUE);
             }
             JobRecord record = stack.jobs().get(jobId).orElseThrow();
-            if (record.status() != shown) {
+            if (record.status() != shown || record.attempt() != shownAttempt) {
                 shown = record.status();
-                out.println(stamp() + " " + jobId + ": " + shown + (record.reason() == null ? "" : " - " + record.reason()));
+                shownAttempt = record.attempt();
+                out.println(stamp() + " " + jobId + ": " + shown + (record.retries() ? " [attempt " + record.attempt()
+                        + " of " + record.maxAttempts() + "]" : "")
+                        + (record.reason() == null ? "" : " - " + record.reason()));
                 out.flush();
             }
             if (record.status().isTerminal() && !stack.runner().getState(jobId).map(s -> !s.isTerminal()).orElse(false)) {
                 printedLogs = printNew(out, printedLogs, stack.logs().get(jobId).orElse(""));
+                record.attempts().forEach(a -> out.println(stamp() + " " + jobId + ": " + a.describe()));
                 out.println(stamp() + " " + jobId + ": finished " + record.status()
-                        + (record.exitCode() == null ? "" : " with exit code " + record.exitCode()));
+                        + (record.exitCode() == null ? "" : " with exit code " + record.exitCode())
+                        + (record.retries() ? " after " + record.attempt() + " attempt"
+                        + (record.attempt() == 1 ? "" : "s") : ""));
                 out.flush();
                 return exitCode(record);
             }

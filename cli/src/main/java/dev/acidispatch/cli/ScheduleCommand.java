@@ -1,6 +1,7 @@
 package dev.acidispatch.cli;
 
 import dev.acidispatch.admission.CatchUp;
+import dev.acidispatch.admission.OverlapPolicy;
 import dev.acidispatch.admission.Schedule;
 import dev.acidispatch.admission.ScheduleStore;
 import dev.acidispatch.app.App;
@@ -58,13 +59,19 @@ final class ScheduleCommand extends CliCommand implements Runnable {
                         + CatchUp.MAX_ALL + ", oldest first) or none. Default: ${DEFAULT-VALUE}.")
         String catchUp;
 
+        @Option(names = "--overlap", defaultValue = "skip", paramLabel = "POLICY",
+                description = "When a run is due while the previous run of this schedule is still active: skip (the "
+                        + "occurrence does not run; schedule list shows it as the last skip), allow (run both) or "
+                        + "cancel-previous (cancel the previous run, then start). Default: ${DEFAULT-VALUE}.")
+        String overlap;
+
         @Override
         public Integer call() {
             String template = new String(JobInput.read(jobFile, in()), StandardCharsets.UTF_8);
             Schedule schedule;
             try {
                 schedule = Schedule.create(name, cron, template, jitterSeconds(jitter), CatchUp.parse(catchUp),
-                        Instant.now());
+                        OverlapPolicy.parse(overlap), Instant.now());
             } catch (IllegalArgumentException e) {
                 throw new Dispatchctl.UsageException(e.getMessage());
             }
@@ -82,7 +89,7 @@ final class ScheduleCommand extends CliCommand implements Runnable {
             }
             out().println("schedule " + name + " added: cron '" + schedule.cron() + "' (UTC), catch-up "
                     + schedule.catchUp().id() + (next == null ? "" : ", next run " + next + " as job "
-                    + schedule.jobIdFor(next)));
+                    + schedule.jobIdFor(next)) + "; overlap " + schedule.overlap().id());
             return Dispatchctl.OK;
         }
 
@@ -115,10 +122,13 @@ final class ScheduleCommand extends CliCommand implements Runnable {
                 out().println("no schedules");
                 return Dispatchctl.OK;
             }
-            out().printf("%-27s  %-20s  %-8s  %-7s  %s%n", "NAME", "CRON (UTC)", "CATCH-UP", "JITTER", "LAST RUN FOR");
+            out().printf("%-27s  %-20s  %-8s  %-15s  %-7s  %-20s  %s%n", "NAME", "CRON (UTC)", "CATCH-UP",
+                    "OVERLAP", "JITTER", "LAST RUN FOR", "LAST SKIP");
             for (Schedule s : schedules) {
-                out().printf("%-27s  %-20s  %-8s  %-7s  %s%n", s.name(), s.cron(), s.catchUp().id(),
-                        s.jitterSeconds() + "s", s.lastFiredFor() == null ? "-" : s.lastFiredFor().toString());
+                out().printf("%-27s  %-20s  %-8s  %-15s  %-7s  %-20s  %s%n", s.name(), s.cron(), s.catchUp().id(),
+                        s.overlap().id(), s.jitterSeconds() + "s",
+                        s.lastFiredFor() == null ? "-" : s.lastFiredFor().toString(),
+                        s.lastSkip() == null ? "-" : s.lastSkip());
             }
             return Dispatchctl.OK;
         }

@@ -110,7 +110,7 @@ class AdmissionBurstTest {
         assertEquals(900, first.get(DispatchOutcome.Kind.DEFERRED), "the rest wait instead of failing: " + first);
         JobRecord waiting = stack.jobs().get("burst-999").orElseThrow();
         assertEquals(JobStatus.DEFERRED, waiting.status());
-        assertEquals("waiting for admission: active jobs: 100 of 100", waiting.reason());
+        assertEquals("waiting for admission: active jobs: 100 of 100 (the configured limit)", waiting.reason());
         assertTrue(stack.deferredJobs().get("burst-999").orElseThrow().contains("s3cr3t"),
                 "the full message is kept for release");
         assertTrue(!waiting.toString().contains("s3cr3t"), "never in the record");

@@ -36,6 +36,13 @@ class ScheduleCommandTest {
         assertTrue(added.out().contains("schedule " + name + " added: cron '0 2 * * *' (UTC), catch-up all, next run"),
                 added.out());
         assertTrue(added.out().contains("as job " + name + "-"), added.out());
+        assertTrue(added.out().contains("; overlap skip"), added.out());
+
+        CliResult badOverlap = run("schedule", "add", name + "-x", "--cron", "0 2 * * *", "--job", job.toString(),
+                "--overlap", "sometimes");
+        assertEquals(2, badOverlap.exitCode());
+        assertTrue(badOverlap.err().contains("'sometimes' is not an overlap policy; use one of allow, skip, "
+                + "cancel-previous"), badOverlap.err());
 
         CliResult again = run("schedule", "add", name, "--cron", "0 3 * * *", "--job", job.toString());
         assertEquals(2, again.exitCode());
@@ -44,7 +51,8 @@ class ScheduleCommandTest {
         CliResult list = run("schedule", "list");
         assertEquals(0, list.exitCode(), list.err());
         assertTrue(list.out().lines().anyMatch(l -> l.startsWith(name) && l.contains("0 2 * * *") && l.contains("all")
-                && l.contains("300s")), list.out());
+                && l.contains("300s") && l.contains("skip")), list.out());
+        assertTrue(list.out().lines().findFirst().orElse("").contains("LAST SKIP"), list.out());
         assertFalse(list.out().contains("never-shown-token"));
 
         assertEquals(0, run("schedule", "remove", name).exitCode());

@@ -122,8 +122,10 @@ public final class ArmEmulator implements AutoCloseable {
                 .add("POST", RESOURCE_GROUP + "/providers/Microsoft.Web/sites/{site}/host/default/listkeys",
                         Route.SITE_LIST_KEYS, on("Microsoft.Web/sites/host/listkeys/action", ArmEmulator::siteId),
                         sites::listKeys)
+                // Subscription scope: a role assigned on a resource group does not cover it.
                 .add("GET", "/subscriptions/{subscription}/providers/Microsoft.ContainerInstance/locations/{location}"
-                        + "/usages", Route.USAGES_LIST, usages::list);
+                        + "/usages", Route.USAGES_LIST, on("Microsoft.ContainerInstance/locations/usages/read",
+                        r -> "/subscriptions/" + r.subscription()), usages::list);
     }
 
     private static Router.AccessRule on(String action, java.util.function.Function<ArmRequest, String> scope) {

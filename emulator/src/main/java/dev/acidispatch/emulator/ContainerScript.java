@@ -59,7 +59,8 @@ public record ContainerScript(Duration provisioningDelay, Duration runDuration, 
      * @param exitCode    how the new run ends ({@link Kind#WHILE_RUNNING}: like the killed run would have)
      */
     public record PlatformRestart(Kind kind, Duration at, Duration runDuration, int exitCode) {
-        public enum Kind { AFTER_EXIT, WHILE_RUNNING }
+        /** {@link #EVICTION}: as WHILE_RUNNING, for a Spot group whose capacity Azure reclaimed. */
+        public enum Kind { AFTER_EXIT, WHILE_RUNNING, EVICTION }
 
         public PlatformRestart {
             Objects.requireNonNull(kind, "kind");
@@ -173,6 +174,19 @@ public record ContainerScript(Duration provisioningDelay, Duration runDuration, 
         /** Maintenance: the current run is killed {@code intoRun} after it started and starts again from scratch. */
         public Builder platformRestartWhileRunning(Duration intoRun) {
             restarts.add(new PlatformRestart(PlatformRestart.Kind.WHILE_RUNNING, nonNegative(intoRun, "intoRun"),
+                    Duration.ZERO, 0));
+            return this;
+        }
+
+        /**
+         * A Spot eviction {@code intoRun} after the run started: ACI documents that "If an eviction occurs, the
+         * container groups hosting the customer workloads are automatically restarted without requiring any action
+         * from the customer" (container-instances-spot-containers-overview, "Eviction policies"). So the run is killed
+         * and starts again from scratch, as in {@link #platformRestartWhileRunning}; the killed run's
+         * {@code detailStatus} is {@code Evicted} (ACI does not document what it reports there: the emulator's choice).
+         */
+        public Builder spotEviction(Duration intoRun) {
+            restarts.add(new PlatformRestart(PlatformRestart.Kind.EVICTION, nonNegative(intoRun, "intoRun"),
                     Duration.ZERO, 0));
             return this;
         }

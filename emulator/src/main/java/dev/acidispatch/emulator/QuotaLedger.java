@@ -69,6 +69,21 @@ final class QuotaLedger {
         return Optional.empty();
     }
 
+    /**
+     * What the usages API reports for {@code location}: the groups that exist in the region (each counts against the
+     * group quota) and the cores of those that still use them, with the limits.
+     */
+    Usage usage(String location, Collection<EmulatedGroup> existing, Instant now) {
+        String region = region(location);
+        List<EmulatedGroup> inRegion = existing.stream().filter(g -> region(g.spec().location()).equals(region))
+                .toList();
+        double cores = inRegion.stream().filter(g -> g.usesCores(now)).mapToDouble(g -> g.spec().cores()).sum();
+        return new Usage(inRegion.size(), quotas.maxGroups(), cores, quotas.maxCores());
+    }
+
+    record Usage(int groups, int maxGroups, double cores, double maxCores) {
+    }
+
     /** Counts a create against its region's create-rate windows. */
     void recordCreate(String location, Instant now) {
         createTimes.computeIfAbsent(region(location), r -> new ArrayList<>()).add(now);
@@ -98,21 +113,6 @@ final class QuotaLedger {
     /** Counts a delete against its region's delete-rate windows. */
     void recordDelete(String location, Instant now) {
         deleteTimes.computeIfAbsent(region(location), r -> new ArrayList<>()).add(now);
-    }
-
-    /**
-     * What the usages API reports for a region: its groups that exist (each counts against the group quota, one being
-     * deleted too) and the cores of those that use cores, with their limits.
-     */
-    Usage usage(String location, Collection<EmulatedGroup> existing, Instant now) {
-        String region = region(location);
-        List<EmulatedGroup> inRegion = existing.stream().filter(g -> region(g.spec().location()).equals(region))
-                .toList();
-        double cores = inRegion.stream().filter(g -> g.usesCores(now)).mapToDouble(g -> g.spec().cores()).sum();
-        return new Usage(inRegion.size(), quotas.maxGroups(), cores, quotas.maxCores());
-    }
-
-    record Usage(int groups, int maxGroups, double cores, double maxCores) {
     }
 
     List<QuotaViolation> violations() {

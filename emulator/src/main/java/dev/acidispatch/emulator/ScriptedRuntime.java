@@ -32,7 +32,10 @@ final class ScriptedRuntime implements GroupRuntime {
     private final List<Run> runs;
 
     /** One time the container ran: from start to end, ending with an exit code (or killed by maintenance). */
-    record Run(Instant start, Instant end, int exitCode, boolean killed) {
+    record Run(Instant start, Instant end, int exitCode, boolean killed, boolean evicted) {
+        Run(Instant start, Instant end, int exitCode, boolean killed) {
+            this(start, end, exitCode, killed, false);
+        }
     }
 
     ScriptedRuntime(ContainerScript script, Instant createdAt) {
@@ -50,12 +53,13 @@ final class ScriptedRuntime implements GroupRuntime {
         int lastExitCode = script.exitCode();
         for (ContainerScript.PlatformRestart restart : script.platformRestarts()) {
             Run last = runs.get(runs.size() - 1);
-            if (restart.kind() == ContainerScript.PlatformRestart.Kind.WHILE_RUNNING) {
+            if (restart.kind() != ContainerScript.PlatformRestart.Kind.AFTER_EXIT) {
                 Instant killAt = last.start().plus(restart.at());
                 if (!killAt.isBefore(last.end())) {
                     continue; // the run was over by then: nothing to kill
                 }
-                runs.set(runs.size() - 1, new Run(last.start(), killAt, KILLED_EXIT_CODE, true));
+                runs.set(runs.size() - 1, new Run(last.start(), killAt, KILLED_EXIT_CODE, true,
+                        restart.kind() == ContainerScript.PlatformRestart.Kind.EVICTION));
                 runs.add(new Run(killAt, killAt.plus(lastFullDuration), lastExitCode, false));
             } else {
                 Instant start = last.end().plus(restart.at());
@@ -175,6 +179,9 @@ final class ScriptedRuntime implements GroupRuntime {
     }
 
     private static String detailStatus(Run run) {
+        if (run.evicted()) {
+            return "Evicted";
+        }
         if (run.killed()) {
             return "Killed";
         }

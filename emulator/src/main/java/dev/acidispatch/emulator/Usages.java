@@ -9,10 +9,10 @@ import java.util.Locale;
 /**
  * {@code GET /subscriptions/{s}/providers/Microsoft.ContainerInstance/locations/{location}/usages}: the region's usage
  * and limits, as ACI's "Location - List Usage" answers ({@code {"value": [{"id", "unit", "currentValue", "limit",
- * "name": {"value", "localizedValue"}}]}}; the REST spec's example ContainerGroupUsage.json names the
- * {@code ContainerGroups} entry, and ACI's quota errors name {@code StandardCores}, MicrosoftDocs/azure-docs#51738).
- * Each region reports the groups and cores the {@link QuotaLedger} counts in it, under the same limits (ACI's quotas are
- * per region per subscription).
+ * "name": {"value", "localizedValue"}}]}}, containerInstance.json 2023-05-01, definitions Usage and UsageListResult;
+ * the spec's example ContainerGroupUsage.json names the {@code ContainerGroups} entry, and ACI's quota errors name
+ * {@code StandardCores}, MicrosoftDocs/azure-docs#51738). Each region reports what the {@link QuotaLedger} counts there:
+ * the groups that exist in it and the cores of those that still use them, under the same limits the ledger enforces.
  */
 final class Usages {
     private final ContainerGroups groups;
@@ -31,8 +31,7 @@ final class Usages {
         String base = "/subscriptions/" + request.subscription() + "/providers/Microsoft.ContainerInstance/locations/"
                 + location.toLowerCase(Locale.ROOT) + "/usages/";
         add(value, base, "ContainerGroups", "Container Groups", usage.groups(), usage.maxGroups());
-        add(value, base, "StandardCores", "Standard Cores", (long) Math.ceil(usage.cores()),
-                (long) usage.maxCores());
+        add(value, base, "StandardCores", "Standard Cores", (long) Math.ceil(usage.cores()), (long) usage.maxCores());
         return Reply.json(200, body);
     }
 

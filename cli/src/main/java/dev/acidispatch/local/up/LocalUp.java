@@ -57,7 +57,8 @@ import java.util.stream.Stream;
  */
 public final class LocalUp implements AutoCloseable {
     /** Dispatched but not finished: these need a watcher. */
-    static final Set<JobStatus> WATCHED = EnumSet.of(JobStatus.DISPATCHING, JobStatus.PROVISIONING, JobStatus.RUNNING);
+    static final Set<JobStatus> WATCHED = EnumSet.of(JobStatus.DISPATCHING, JobStatus.PROVISIONING, JobStatus.RUNNING,
+            JobStatus.RETRY_WAIT);
     private static final Duration STOP_BOUND = Duration.ofSeconds(20);
     private static final int MAX_REATTACH = 1000;
 

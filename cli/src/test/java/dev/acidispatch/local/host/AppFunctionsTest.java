@@ -58,6 +58,6 @@ class AppFunctionsTest {
                 .instances(type -> {
                     throw new AssertionError("not invoked");
                 }).build();
-        assertEquals(16, host.functions().size(), host.functions().toString());
+        assertEquals(18, host.functions().size(), host.functions().toString());
     }
 }
