@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /** A {@link LogStore} in memory, for fast tests and the CLI's in-process {@code run}. */
 public final class InMemoryLogStore implements LogStore {
     private final ConcurrentHashMap<String, String> logs = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, String> containerLogs = new ConcurrentHashMap<>();
 
     @Override
     public void put(String jobId, String text) {
@@ -16,5 +17,19 @@ public final class InMemoryLogStore implements LogStore {
     @Override
     public Optional<String> get(String jobId) {
         return Optional.ofNullable(logs.get(JobIds.require(jobId)));
+    }
+
+    @Override
+    public void putContainerLog(String jobId, String containerName, String storedText) {
+        containerLogs.put(key(jobId, containerName), Objects.requireNonNull(storedText, "storedText"));
+    }
+
+    @Override
+    public Optional<String> getContainerLog(String jobId, String containerName) {
+        return Optional.ofNullable(containerLogs.get(key(jobId, containerName)));
+    }
+
+    private static String key(String jobId, String containerName) {
+        return JobIds.require(jobId) + "/" + ContainerNames.require(containerName);
     }
 }
