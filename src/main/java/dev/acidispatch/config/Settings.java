@@ -28,7 +28,7 @@ public final class Settings {
             Names.DEFAULT_CPU, Names.DEFAULT_MEMORY_GB, Names.MAX_CPU, Names.MAX_MEMORY_GB,
             Names.DEFAULT_START_TIMEOUT_SECONDS, Names.DEFAULT_TIMEOUT_SECONDS, Names.MAX_TIMEOUT_SECONDS,
             Names.POLL_MIN_SECONDS, Names.POLL_MAX_SECONDS, Names.POLL_BACKOFF_FACTOR, Names.POLL_LATENCY_RATIO,
-            Names.POLLS_PER_GENERATION, Names.LOG_TAIL_LINES,
+            Names.POLLS_PER_GENERATION, Names.LOG_TAIL_LINES, Names.LOG_CAPTURE_SECONDS,
             Names.MAX_ACTIVE_JOBS, Names.MAX_ACTIVE_CORES, Names.CREATES_PER_5_MIN, Names.CREATES_PER_HOUR,
             Names.DELETES_PER_5_MIN, Names.DELETES_PER_HOUR,
             Names.POLL_SCHEDULE, Names.ALLOWED_KEY_VAULTS);
@@ -56,6 +56,7 @@ public final class Settings {
         public static final String POLL_LATENCY_RATIO = "DISPATCH_POLL_LATENCY_RATIO";
         public static final String POLLS_PER_GENERATION = "DISPATCH_POLLS_PER_GENERATION";
         public static final String LOG_TAIL_LINES = "DISPATCH_LOG_TAIL_LINES";
+        public static final String LOG_CAPTURE_SECONDS = "DISPATCH_LOG_CAPTURE_SECONDS";
         public static final String MAX_ACTIVE_JOBS = "DISPATCH_MAX_ACTIVE_JOBS";
         public static final String MAX_ACTIVE_CORES = "DISPATCH_MAX_ACTIVE_CORES";
         public static final String CREATES_PER_5_MIN = "DISPATCH_CREATES_PER_5_MIN";
@@ -149,6 +150,7 @@ public final class Settings {
     private final double pollLatencyRatio;
     private final int pollsPerGeneration;
     private final int logTailLines;
+    private final Duration logCapture;
     private final int maxActiveJobs;
     private final int maxActiveCores;
     private final int createsPer5Min;
@@ -193,6 +195,8 @@ public final class Settings {
         pollLatencyRatio = r.decimal(Names.POLL_LATENCY_RATIO, DEFAULT_POLL_LATENCY_RATIO, 0.0, 1.0);
         pollsPerGeneration = r.integer(Names.POLLS_PER_GENERATION, DEFAULT_POLLS_PER_GENERATION, 1, 1000);
         logTailLines = r.integer(Names.LOG_TAIL_LINES, DEFAULT_LOG_TAIL_LINES, 1, 100_000);
+        // 0: capture while running at doubling intervals (PollPolicy.logCaptureDue); N: every N seconds (chatty jobs).
+        logCapture = Duration.ofSeconds(r.integer(Names.LOG_CAPTURE_SECONDS, 0, 0, 3600));
         maxActiveJobs = r.integer(Names.MAX_ACTIVE_JOBS, DEFAULT_MAX_ACTIVE_JOBS, 1, 100_000);
         maxActiveCores = r.integer(Names.MAX_ACTIVE_CORES, DEFAULT_MAX_ACTIVE_CORES, 1, 100_000);
         createsPer5Min = r.integer(Names.CREATES_PER_5_MIN, DEFAULT_CREATES_PER_5_MIN, 1, 100_000);
@@ -306,6 +310,11 @@ public final class Settings {
 
     public int logTailLines() {
         return logTailLines;
+    }
+
+    /** How often logs are captured while a container runs; zero for the default doubling intervals. */
+    public Duration logCapture() {
+        return logCapture;
     }
 
     public int maxActiveJobs() {

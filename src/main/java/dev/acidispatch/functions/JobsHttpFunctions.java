@@ -64,7 +64,9 @@ public final class JobsHttpFunctions {
             @BindingName("id") String id,
             @DurableClientInput(name = "durableContext") DurableClientContext durableContext) {
         try (DurableTaskWatchers watchers = DurableTaskWatchers.onDemand(durableContext::getClient)) {
-            return respond(request, api(watchers).logs(id));
+            // ?container=NAME picks a container, ?since=CURSOR asks for the lines after a cursor (JobsApi.logs).
+            return respond(request, api(watchers).logs(id, request.getQueryParameters().get("container"),
+                    request.getQueryParameters().get("since")));
         }
     }
 

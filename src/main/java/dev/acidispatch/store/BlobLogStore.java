@@ -2,6 +2,7 @@ package dev.acidispatch.store;
 
 import com.azure.storage.blob.BlobServiceClient;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -48,6 +49,19 @@ public final class BlobLogStore implements LogStore {
     @Override
     public void putContainerLog(String jobId, String containerName, String storedText) {
         blobs.putNamed(containerBlobName(jobId, containerName), storedText);
+    }
+
+    @Override
+    public void putContainerNames(String jobId, List<String> containerNames) {
+        containerNames.forEach(ContainerNames::require);
+        // "containers.txt" cannot collide with a capture: container names have no dots.
+        blobs.putNamed(JobIds.require(jobId) + "/containers.txt", String.join("\n", containerNames));
+    }
+
+    @Override
+    public Optional<List<String>> containerNames(String jobId) {
+        return blobs.getNamed(JobIds.require(jobId) + "/containers.txt")
+                .map(text -> text.isEmpty() ? List.<String>of() : List.of(text.split("\n")));
     }
 
     @Override

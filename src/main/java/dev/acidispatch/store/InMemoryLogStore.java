@@ -1,5 +1,6 @@
 package dev.acidispatch.store;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class InMemoryLogStore implements LogStore {
     private final ConcurrentHashMap<String, String> logs = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, String> containerLogs = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, List<String>> names = new ConcurrentHashMap<>();
 
     @Override
     public void put(String jobId, String text) {
@@ -27,6 +29,17 @@ public final class InMemoryLogStore implements LogStore {
     @Override
     public Optional<String> getContainerLog(String jobId, String containerName) {
         return Optional.ofNullable(containerLogs.get(key(jobId, containerName)));
+    }
+
+    @Override
+    public void putContainerNames(String jobId, List<String> containerNames) {
+        containerNames.forEach(ContainerNames::require);
+        names.put(JobIds.require(jobId), List.copyOf(containerNames));
+    }
+
+    @Override
+    public Optional<List<String>> containerNames(String jobId) {
+        return Optional.ofNullable(names.get(JobIds.require(jobId)));
     }
 
     private static String key(String jobId, String containerName) {

@@ -1,5 +1,6 @@
 package dev.acidispatch.store;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -21,4 +22,10 @@ public interface LogStore {
 
     /** One container's timestamped capture so far, or empty if none was stored. */
     Optional<String> getContainerLog(String jobId, String containerName);
+
+    /** Records which containers the job's log is made of, the job's own first (written with the job's log). */
+    void putContainerNames(String jobId, List<String> containerNames);
+
+    /** The containers recorded by {@link #putContainerNames}, the job's own first; empty if none were recorded. */
+    Optional<List<String>> containerNames(String jobId);
 }

@@ -10,9 +10,24 @@ import java.time.Duration;
  * proportional to the job's age (a 6-hour job is noticed within minutes, not seconds) so ARM reads grow
  * logarithmically rather than linearly with duration.
  */
-public record PollPolicy(long minMillis, long maxMillis, double factor, double latencyRatio, int pollsPerGeneration) {
+public record PollPolicy(long minMillis, long maxMillis, double factor, double latencyRatio, int pollsPerGeneration,
+                         long logCaptureMillis) {
+    /**
+     * Without a capture interval, logs are captured while the container runs once it has run this long, then each time
+     * its age has doubled since the last capture: about 6 reads in a 60-minute job.
+     */
+    public static final long FIRST_LOG_CAPTURE_MILLIS = 60_000;
+
+    /** A policy with the default log capture (see {@link #FIRST_LOG_CAPTURE_MILLIS}). */
+    public PollPolicy(long minMillis, long maxMillis, double factor, double latencyRatio, int pollsPerGeneration) {
+        this(minMillis, maxMillis, factor, latencyRatio, pollsPerGeneration, 0);
+    }
 
     public PollPolicy {
+        if (logCaptureMillis < 0) {
+            throw new IllegalArgumentException("The value for logCaptureMillis must not be negative, was "
+                    + logCaptureMillis);
+        }
         if (minMillis <= 0) {
             throw new IllegalArgumentException("The value for minMillis must be greater than zero, was " + minMillis);
         }
@@ -32,7 +47,24 @@ public record PollPolicy(long minMillis, long maxMillis, double factor, double l
 
     public static PollPolicy from(Settings settings) {
         return new PollPolicy(settings.pollMin().toMillis(), settings.pollMax().toMillis(), settings.pollBackoffFactor(),
-                settings.pollLatencyRatio(), settings.pollsPerGeneration());
+                settings.pollLatencyRatio(), settings.pollsPerGeneration(), settings.logCapture().toMillis());
+    }
+
+    /**
+     * Whether a check at {@code now} also captures the running containers' logs: every {@code logCaptureMillis} when
+     * set (checks then come at least that often while the container runs), otherwise first after
+     * {@link #FIRST_LOG_CAPTURE_MILLIS} of running and then whenever the time since the last capture is at least half
+     * the container's age.
+     *
+     * @param startedMillis     when the container was first seen running
+     * @param lastCaptureMillis the last capture while running, or 0
+     */
+    public boolean logCaptureDue(long startedMillis, long lastCaptureMillis, long nowMillis) {
+        long since = nowMillis - Math.max(startedMillis, lastCaptureMillis);
+        if (logCaptureMillis > 0) {
+            return since >= logCaptureMillis;
+        }
+        return since >= Math.max(FIRST_LOG_CAPTURE_MILLIS, (nowMillis - startedMillis) / 2);
     }
 
     /**

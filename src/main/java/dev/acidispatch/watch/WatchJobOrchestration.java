@@ -65,15 +65,19 @@ public final class WatchJobOrchestration implements TaskOrchestration {
                 ctx.continueAsNew(Json.write(plan.nextGeneration()), false);
                 return null;
             }
-            Observation seen = Json.read(
-                    ctx.callActivity(WatchActivities.CHECK_GROUP, Json.write(ref), RETRY, String.class).await(),
-                    Observation.class);
+            // Logs are captured while the container runs, folded into the check (no extra activity), when due.
+            boolean captureLogs = plan.logCaptureDue(ctx.getCurrentInstant());
+            Observation seen = Json.read(ctx.callActivity(WatchActivities.CHECK_GROUP,
+                    Json.write(ref.capturingLogs(captureLogs)), RETRY, String.class).await(), Observation.class);
             checksThisGeneration++;
             if (seen.phase() == Observation.Phase.QUOTA_EXCEEDED && !cancel.isDone() && !seen.cancelRequested()) {
                 return deferAgain(ctx, ref, seen.detail());
             }
             Instant now = ctx.getCurrentInstant();
             plan = plan.afterCheck(seen);
+            if (captureLogs && seen.phase() == Observation.Phase.RUNNING) {
+                plan = plan.withLogCapture(now);
+            }
             Optional<WatchOutcome> outcome = Verdict.decide(plan, seen, now, cancel.isDone());
             if (outcome.isPresent()) {
                 return finish(ctx, ref, outcome.get());

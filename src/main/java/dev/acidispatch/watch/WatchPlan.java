@@ -13,6 +13,7 @@ import java.time.Instant;
  *                        these existed reads as a single container with restartPolicy Never)
  * @param restartsSeen    the highest restart count ACI has reported for the container (platform restarts)
  * @param lastPreviousRun how the run before the latest restart ended, or null
+ * @param lastLogCaptureMillis when a check last captured the running containers' logs (0 before the first)
  */
 public record WatchPlan(
         String jobId,
@@ -31,7 +32,8 @@ public record WatchPlan(
         long lastWaitMillis,
         JobShape shape,
         int restartsSeen,
-        String lastPreviousRun) {
+        String lastPreviousRun,
+        long lastLogCaptureMillis) {
 
     public WatchPlan {
         shape = shape == null ? JobShape.single(keepContainerGroup) : shape;
@@ -49,7 +51,7 @@ public record WatchPlan(
                                   Duration runTimeout, PollPolicy poll, JobShape shape) {
         return new WatchPlan(jobId, resourceGroup, containerGroupName, deploymentName, containerName,
                 shape.cleanup() == dev.acidispatch.job.CleanupPolicy.NEVER, dispatchedAt.toEpochMilli(),
-                startTimeout.toSeconds(), runTimeout.toSeconds(), poll, 0, 0, 0, 0, shape, 0, null);
+                startTimeout.toSeconds(), runTimeout.toSeconds(), poll, 0, 0, 0, 0, shape, 0, null, 0);
     }
 
     public Instant dispatchedAt() {
@@ -77,24 +79,39 @@ public record WatchPlan(
                 : lastPreviousRun;
         return new WatchPlan(jobId, resourceGroup, containerGroupName, deploymentName, containerName, keepContainerGroup,
                 dispatchedAtMillis, startTimeoutSeconds, runTimeoutSeconds, poll, generation, totalChecks + 1, started,
-                lastWaitMillis, shape, restarts, previous);
+                lastWaitMillis, shape, restarts, previous, lastLogCaptureMillis);
     }
 
     public WatchPlan withLastWait(Duration wait) {
         return new WatchPlan(jobId, resourceGroup, containerGroupName, deploymentName, containerName, keepContainerGroup,
                 dispatchedAtMillis, startTimeoutSeconds, runTimeoutSeconds, poll, generation, totalChecks,
-                startedAtMillis, wait.toMillis(), shape, restartsSeen, lastPreviousRun);
+                startedAtMillis, wait.toMillis(), shape, restartsSeen, lastPreviousRun, lastLogCaptureMillis);
     }
 
     public WatchPlan nextGeneration() {
         return new WatchPlan(jobId, resourceGroup, containerGroupName, deploymentName, containerName, keepContainerGroup,
                 dispatchedAtMillis, startTimeoutSeconds, runTimeoutSeconds, poll, generation + 1, totalChecks,
-                startedAtMillis, lastWaitMillis, shape, restartsSeen, lastPreviousRun);
+                startedAtMillis, lastWaitMillis, shape, restartsSeen, lastPreviousRun, lastLogCaptureMillis);
+    }
+
+    /** Whether the check at {@code now} also captures the running containers' logs ({@link PollPolicy#logCaptureDue}). */
+    public boolean logCaptureDue(Instant now) {
+        return hasStarted() && poll.logCaptureDue(startedAtMillis, lastLogCaptureMillis, now.toEpochMilli());
+    }
+
+    /** The plan after a check that captured the running containers' logs at {@code now}. */
+    public WatchPlan withLogCapture(Instant now) {
+        return new WatchPlan(jobId, resourceGroup, containerGroupName, deploymentName, containerName, keepContainerGroup,
+                dispatchedAtMillis, startTimeoutSeconds, runTimeoutSeconds, poll, generation, totalChecks,
+                startedAtMillis, lastWaitMillis, shape, restartsSeen, lastPreviousRun, now.toEpochMilli());
     }
 
     /** The next wait: the poll policy's choice, never past the deadline (so timeouts are detected on time). */
     public Duration nextWait(Instant now) {
         Duration wanted = poll.next(lastWaitMillis, Duration.between(dispatchedAt(), now));
+        if (hasStarted() && poll.logCaptureMillis() > 0 && wanted.toMillis() > poll.logCaptureMillis()) {
+            wanted = Duration.ofMillis(poll.logCaptureMillis()); // a chatty job's logs are captured this often
+        }
         Duration untilDeadline = Duration.between(now, deadline()).plusMillis(1);
         if (untilDeadline.compareTo(Duration.ofSeconds(1)) < 0) {
             untilDeadline = Duration.ofSeconds(1);

@@ -61,6 +61,9 @@ abstract class LogStoreContract {
         assertEquals(Optional.of("2026-12-01T10:00:00.000000000Z s\n"), store().getContainerLog(id, "sidecar-1"));
         assertEquals(Optional.of("whole"), store().get(id));
         assertEquals(Optional.empty(), store().getContainerLog(id, "job"));
+        assertEquals(Optional.empty(), store().containerNames(id));
+        store().putContainerNames(id, java.util.List.of("worker", "sidecar-1"));
+        assertEquals(Optional.of(java.util.List.of("worker", "sidecar-1")), store().containerNames(id));
     }
 
     @Test
