@@ -20,12 +20,15 @@ public final class LogGaps {
     /** What ACI serves of a running container's log: "all available logs are shown up to 4mb" (Containers_ListLogs). */
     public static final int RUNNING_BYTES = 4 * 1024 * 1024;
 
+    private static final Duration MIN_RATE_SPAN = Duration.ofSeconds(1);
+
     private LogGaps() {
     }
 
     /**
      * Lines probably produced between {@code after} and the first of {@code present}: the rate over {@code present}
-     * (lines per second between its first and last line) times the time between; 0 when there is no rate to go by.
+     * (lines per second between its first and last line) times the time between; 0 when there is no rate to go by
+     * (fewer than two lines, or lines spanning less than a second or less than a tenth of the time in question).
      */
     public static long estimateMissing(Instant after, List<LogLine> present) {
         List<LogLine> output = present.stream().filter(l -> !l.marker()).toList();
@@ -34,7 +37,9 @@ public final class LogGaps {
         }
         Duration span = Duration.between(output.get(0).at(), output.get(output.size() - 1).at());
         Duration missing = Duration.between(after, output.get(0).at());
-        if (span.isZero() || span.isNegative() || missing.isNegative()) {
+        // A rate taken over a moment (one burst) says nothing about the time before it: no estimate then.
+        if (span.isNegative() || missing.isNegative() || span.compareTo(MIN_RATE_SPAN) < 0
+                || span.multipliedBy(10).compareTo(missing) < 0) {
             return 0;
         }
         double perNano = (output.size() - 1) / (double) span.toNanos();

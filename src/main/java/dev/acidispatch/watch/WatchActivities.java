@@ -313,7 +313,7 @@ public final class WatchActivities {
                         status.flatMap(ContainerStatus::startTime)));
                 gaps |= step.missing();
                 List<LogLine> lines = capture.stored(ref.jobId(), container.getKey());
-                if (container.getValue() == null) {
+                if (container.getValue().isEmpty()) {
                     all.append(LogLine.display(lines));
                 } else {
                     appendSection(all, container.getValue(), lines.isEmpty() && !step.found() ? Optional.empty()
@@ -336,12 +336,12 @@ public final class WatchActivities {
     }
 
     /**
-     * The containers whose logs make up the job's log, in order, each with its section title (null for the job's own
+     * The containers whose logs make up the job's log, in order, each with its section title (empty for the job's own
      * container, which comes first without one).
      */
     private static Map<String, String> sectionTitles(GroupRef ref, Optional<GroupStatus> group) {
         Map<String, String> titles = new LinkedHashMap<>();
-        titles.put(ref.containerName(), null);
+        titles.put(ref.containerName(), "");
         List<String> init = new ArrayList<>(ref.shape().initContainers());
         group.ifPresent(g -> g.initContainers().forEach(c -> {
             if (!init.contains(c.name())) {
