@@ -58,7 +58,7 @@ public final class JobsApi {
         this.ledger = ledger;
         this.watchers = watchers;
         this.clock = clock;
-        this.capture = new LogCapture(groups, logs, Optional.empty());
+        this.capture = new LogCapture(groups, logs, group -> Optional.empty());
     }
 
     /**

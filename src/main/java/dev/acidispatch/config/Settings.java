@@ -1,5 +1,7 @@
 package dev.acidispatch.config;
 
+import dev.acidispatch.template.LogAnalyticsDiagnostics;
+
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
@@ -31,7 +33,8 @@ public final class Settings {
             Names.POLLS_PER_GENERATION, Names.LOG_TAIL_LINES, Names.LOG_CAPTURE_SECONDS,
             Names.MAX_ACTIVE_JOBS, Names.MAX_ACTIVE_CORES, Names.CREATES_PER_5_MIN, Names.CREATES_PER_HOUR,
             Names.DELETES_PER_5_MIN, Names.DELETES_PER_HOUR,
-            Names.POLL_SCHEDULE, Names.ALLOWED_KEY_VAULTS);
+            Names.POLL_SCHEDULE, Names.ALLOWED_KEY_VAULTS, Names.LOG_ANALYTICS_WORKSPACE_ID,
+            Names.LOG_ANALYTICS_WORKSPACE_KEY);
 
     /** Variable names. Our own share the DISPATCH_ prefix; storage uses the Functions runtime's own names. */
     public static final class Names {
@@ -71,6 +74,10 @@ public final class Settings {
          * needs {@code enabledForTemplateDeployment}.
          */
         public static final String ALLOWED_KEY_VAULTS = "DISPATCH_ALLOWED_KEY_VAULTS";
+        /** A Log Analytics workspace's id (GUID): every container group sends its logs there. */
+        public static final String LOG_ANALYTICS_WORKSPACE_ID = "DISPATCH_LOG_ANALYTICS_WORKSPACE_ID";
+        /** That workspace's shared key: a secret, passed to each deployment as a secureString parameter. */
+        public static final String LOG_ANALYTICS_WORKSPACE_KEY = "DISPATCH_LOG_ANALYTICS_WORKSPACE_KEY";
 
         private Names() {
         }
@@ -159,6 +166,7 @@ public final class Settings {
     private final int deletesPerHour;
     private final String pollSchedule;
     private final Set<String> allowedKeyVaults;
+    private final Optional<LogAnalyticsDiagnostics> logAnalytics;
 
     private Settings(Reader r) {
         storageConnectionString = r.optional(Names.STORAGE);
@@ -205,6 +213,7 @@ public final class Settings {
         deletesPerHour = r.integer(Names.DELETES_PER_HOUR, DEFAULT_DELETES_PER_HOUR, 1, 1_000_000);
         pollSchedule = r.optional(Names.POLL_SCHEDULE).orElse(DEFAULT_POLL_SCHEDULE);
         allowedKeyVaults = r.keyVaultIds(Names.ALLOWED_KEY_VAULTS);
+        logAnalytics = r.logAnalytics();
         r.throwIfInvalid();
     }
 
@@ -312,6 +321,11 @@ public final class Settings {
         return logTailLines;
     }
 
+    /** The Log Analytics workspace every container group sends its logs to, or empty. */
+    public Optional<LogAnalyticsDiagnostics> logAnalytics() {
+        return logAnalytics;
+    }
+
     /** How often logs are captured while a container runs; zero for the default doubling intervals. */
     public Duration logCapture() {
         return logCapture;
@@ -413,6 +427,27 @@ public final class Settings {
         Optional<String> optional(String name) {
             String value = variables.get(name);
             return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+        }
+
+        /** The workspace id and key: both or neither; the key's value never appears in an error. */
+        Optional<LogAnalyticsDiagnostics> logAnalytics() {
+            Optional<String> id = optional(Names.LOG_ANALYTICS_WORKSPACE_ID);
+            Optional<String> key = optional(Names.LOG_ANALYTICS_WORKSPACE_KEY);
+            if (id.isEmpty() && key.isEmpty()) {
+                return Optional.empty();
+            }
+            if (id.isEmpty() || key.isEmpty()) {
+                String missing = id.isEmpty() ? Names.LOG_ANALYTICS_WORKSPACE_ID : Names.LOG_ANALYTICS_WORKSPACE_KEY;
+                problem(missing, "missing: " + Names.LOG_ANALYTICS_WORKSPACE_ID + " and "
+                        + Names.LOG_ANALYTICS_WORKSPACE_KEY + " are set together (or neither)");
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(new LogAnalyticsDiagnostics(id.get(), key.get()));
+            } catch (IllegalArgumentException e) {
+                problem(Names.LOG_ANALYTICS_WORKSPACE_ID, e.getMessage().replaceFirst("^workspaceId: ", ""));
+                return Optional.empty();
+            }
         }
 
         /** A comma-separated list of Key Vault resource ids, each checked, in the order given. */

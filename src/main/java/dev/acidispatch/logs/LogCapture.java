@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Keeps each container's log in the log store as it grows: every capture reads the container's whole log from ACI
@@ -24,13 +25,13 @@ import java.util.Optional;
 public final class LogCapture {
     private final ContainerGroups groups;
     private final LogStore store;
-    private final Optional<String> completeCopy;
+    private final Function<String, Optional<String>> completeCopy;
 
     /**
-     * @param completeCopy where the complete log is kept when ACI's is not (a Log Analytics workspace), named in the
-     *                     markers; empty when there is none
+     * @param completeCopy for a container group, where its complete log is kept beyond ACI's (a Log Analytics
+     *                     workspace), named in the markers; empty when there is none
      */
-    public LogCapture(ContainerGroups groups, LogStore store, Optional<String> completeCopy) {
+    public LogCapture(ContainerGroups groups, LogStore store, Function<String, Optional<String>> completeCopy) {
         this.groups = Objects.requireNonNull(groups, "groups");
         this.store = Objects.requireNonNull(store, "store");
         this.completeCopy = Objects.requireNonNull(completeCopy, "completeCopy");
@@ -107,7 +108,7 @@ public final class LogCapture {
         LogCursor cursor = LogCursor.after(stored);
         List<LogLine> fresh = new ArrayList<>(cursor.advance(answer).fresh());
         if (cursor.isStart() && target.ended() && !answer.isEmpty() && LogGaps.atStoppedLimit(answer)) {
-            fresh.add(0, LogGaps.keptOnlyAfterExit(answer, target.startedAt(), completeCopy));
+            fresh.add(0, LogGaps.keptOnlyAfterExit(answer, target.startedAt(), completeCopy.apply(target.groupName())));
         }
         return fresh;
     }

@@ -75,7 +75,8 @@ public final class LogGaps {
                 + "stopped container's log, and the container had stopped before they were read"
                 + (estimate > 0 ? "; about " + estimate + " earlier lines are lost" : "; earlier lines are lost")
                 + completeCopy.map(where -> "; the complete log is in " + where)
-                        .orElse("; set DISPATCH_LOG_ANALYTICS_WORKSPACE_ID to keep complete logs in Log Analytics");
+                        .orElse("; to keep complete logs, send them to Log Analytics (DISPATCH_LOG_ANALYTICS_WORKSPACE_ID"
+                                + " and _KEY, README \"Logs\")");
         return LogLine.marker(first, text);
     }
 }

@@ -24,6 +24,7 @@ import dev.acidispatch.json.Json;
 import dev.acidispatch.logs.LogCapture;
 import dev.acidispatch.logs.LogLine;
 import dev.acidispatch.store.JobStore;
+import dev.acidispatch.template.LogAnalyticsDiagnostics;
 import dev.acidispatch.store.LogStore;
 import dev.acidispatch.store.MessageQueue;
 
@@ -74,9 +75,10 @@ public final class WatchActivities {
         this(groups, jobs, ledger, deferred, logs, results, clock, Optional.empty());
     }
 
-    /** @param completeLogs where complete logs are kept beyond ACI's (a Log Analytics workspace), or empty */
+    /** @param logAnalytics the workspace complete logs are sent to beyond ACI's (named in the markers), or empty */
     public WatchActivities(ContainerGroups groups, JobStore jobs, AdmissionLedger ledger, DeferredJobs deferred,
-                           LogStore logs, MessageQueue results, Clock clock, Optional<String> completeLogs) {
+                           LogStore logs, MessageQueue results, Clock clock,
+                           Optional<LogAnalyticsDiagnostics> logAnalytics) {
         this.groups = groups;
         this.cleanup = new ResourceCleanup(groups);
         this.jobs = jobs;
@@ -85,7 +87,7 @@ public final class WatchActivities {
         this.logs = logs;
         this.results = results;
         this.clock = clock;
-        this.capture = new LogCapture(groups, logs, completeLogs);
+        this.capture = new LogCapture(groups, logs, group -> logAnalytics.map(w -> w.whereToFind(group)));
     }
 
     /**

@@ -100,6 +100,20 @@ class LogCapturePipelineTest {
 
     @ParameterizedTest
     @EnumSource(ActivityInputDelivery.class)
+    void withLogAnalyticsTheGroupShipsItsLogsThereAndTheMarkerSaysWhere(ActivityInputDelivery delivery) {
+        String workspace = "0f6c1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b";
+        try (PipelineHarness h = new PipelineHarness(Map.of(Settings.Names.LOG_ANALYTICS_WORKSPACE_ID, workspace,
+                Settings.Names.LOG_ANALYTICS_WORKSPACE_KEY, "c2VjcmV0LWtleQ=="), delivery)) {
+            String jobId = "la-burst-" + delivery.ordinal();
+            List<String> lines = run(h, jobId, script(20_000, Duration.ofSeconds(2))).lines().toList();
+            assertTrue(lines.get(0).contains("the complete log is in Log Analytics workspace " + workspace
+                    + " (ContainerInstanceLog_CL | where ContainerGroup_s == '" + JobNames.containerGroupName(jobId)
+                    + "'"), lines.get(0));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ActivityInputDelivery.class)
     void theEmulatorServesTheNewest4MegabytesOfARunningContainer(ActivityInputDelivery delivery) {
         try (PipelineHarness h = new PipelineHarness(Map.of(), delivery)) {
             String jobId = "big-" + delivery.ordinal();
