@@ -203,7 +203,7 @@ public final class Settings {
         pollLatencyRatio = r.decimal(Names.POLL_LATENCY_RATIO, DEFAULT_POLL_LATENCY_RATIO, 0.0, 1.0);
         pollsPerGeneration = r.integer(Names.POLLS_PER_GENERATION, DEFAULT_POLLS_PER_GENERATION, 1, 1000);
         logTailLines = r.integer(Names.LOG_TAIL_LINES, DEFAULT_LOG_TAIL_LINES, 1, 100_000);
-        // 0: capture while running at doubling intervals (PollPolicy.logCaptureDue); N: every N seconds (chatty jobs).
+        // 0: capture while running at growing intervals (PollPolicy.logCaptureDue); N: every N seconds (chatty jobs).
         logCapture = Duration.ofSeconds(r.integer(Names.LOG_CAPTURE_SECONDS, 0, 0, 3600));
         maxActiveJobs = r.integer(Names.MAX_ACTIVE_JOBS, DEFAULT_MAX_ACTIVE_JOBS, 1, 100_000);
         maxActiveCores = r.integer(Names.MAX_ACTIVE_CORES, DEFAULT_MAX_ACTIVE_CORES, 1, 100_000);
@@ -326,7 +326,7 @@ public final class Settings {
         return logAnalytics;
     }
 
-    /** How often logs are captured while a container runs; zero for the default doubling intervals. */
+    /** How often logs are captured while a container runs; zero for the default growing intervals (PollPolicy.logCaptureDue). */
     public Duration logCapture() {
         return logCapture;
     }

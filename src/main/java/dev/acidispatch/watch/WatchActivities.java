@@ -264,6 +264,8 @@ public final class WatchActivities {
      * capture. A failed read does not fail the check: the next capture, or the final one, reads the log again.
      */
     private void captureWhileRunning(GroupRef ref, GroupStatus group) {
+        // The names are kept, so the final capture needs no read of the group to know them.
+        logs.putContainerNames(ref.jobId(), List.copyOf(sectionTitles(ref, Optional.of(group)).keySet()));
         for (ContainerStatus container : containersOf(group)) {
             if (container.startTime().isEmpty()) {
                 continue;
@@ -305,8 +307,13 @@ public final class WatchActivities {
         String text;
         boolean gaps = false;
         try {
-            Optional<GroupStatus> group = groups.getGroup(ref.resourceGroup(), ref.containerGroupName());
-            Map<String, String> titles = sectionTitles(ref, group);
+            // The group's own container names, kept by a capture while it ran; read from the group only when none
+            // was made (a short job), which costs one ARM read.
+            Optional<List<String>> known = logs.containerNames(ref.jobId());
+            Optional<GroupStatus> group = known.isPresent() ? Optional.empty()
+                    : groups.getGroup(ref.resourceGroup(), ref.containerGroupName());
+            Map<String, String> titles = known.map(names -> sectionTitles(ref, names))
+                    .orElseGet(() -> sectionTitles(ref, group));
             StringBuilder all = new StringBuilder();
             for (Map.Entry<String, String> container : titles.entrySet()) {
                 Optional<ContainerStatus> status = group.flatMap(g -> containersOf(g).stream()
@@ -341,6 +348,12 @@ public final class WatchActivities {
      * The containers whose logs make up the job's log, in order, each with its section title (empty for the job's own
      * container, which comes first without one).
      */
+    private static Map<String, String> sectionTitles(GroupRef ref, List<String> knownNames) {
+        Map<String, String> titles = sectionTitles(ref, Optional.empty());
+        knownNames.forEach(name -> titles.putIfAbsent(name, "container '" + name + "'"));
+        return titles;
+    }
+
     private static Map<String, String> sectionTitles(GroupRef ref, Optional<GroupStatus> group) {
         Map<String, String> titles = new LinkedHashMap<>();
         titles.put(ref.containerName(), "");
