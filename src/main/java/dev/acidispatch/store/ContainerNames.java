@@ -3,9 +3,10 @@ package dev.acidispatch.store;
 import java.util.regex.Pattern;
 
 /**
- * ACI's rule for container names (1 to 63 lowercase letters, digits and hyphens, starting and ending with a letter or
- * digit; container-instances-container-group-naming / the portal's validation), enforced before a name becomes part
- * of a blob name, so a name from a request (the logs route's {@code container}) cannot reach another blob.
+ * ACI's rule for container names, enforced before a name becomes part of a blob name, so a name from a request (the
+ * logs route's {@code container}) cannot reach another blob: "between 1 and 63 characters long. It can contain only
+ * lowercase letters numbers, and dashes. Dashes can't begin or end the name" (Monitoring data reference for Container
+ * Instances, MicrosoftDocs/azure-docs monitor-azure-container-instances-reference, containerName dimension).
  */
 public final class ContainerNames {
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
