@@ -4,6 +4,8 @@ import dev.acidispatch.admission.AdmissionLedger;
 import dev.acidispatch.admission.DeferredJobs;
 import dev.acidispatch.arm.ArmException;
 import dev.acidispatch.arm.ContainerGroups;
+import dev.acidispatch.arm.ContainerStatus;
+import dev.acidispatch.arm.GroupStatus;
 import dev.acidispatch.job.FieldError;
 import dev.acidispatch.job.InvalidJobException;
 import dev.acidispatch.job.JobNames;
@@ -12,6 +14,10 @@ import dev.acidispatch.job.JobStatus;
 import dev.acidispatch.job.JobValidator;
 import dev.acidispatch.job.MessageText;
 import dev.acidispatch.job.ResolvedJob;
+import dev.acidispatch.logs.LogCapture;
+import dev.acidispatch.logs.LogCursor;
+import dev.acidispatch.logs.LogLine;
+import dev.acidispatch.store.ContainerNames;
 import dev.acidispatch.store.JobAlreadyExistsException;
 import dev.acidispatch.store.JobPage;
 import dev.acidispatch.store.JobQuery;
@@ -42,7 +48,7 @@ public final class JobsApi {
     private final AdmissionLedger ledger;
     private final Watchers watchers;
     private final Clock clock;
-    private final int logTailLines;
+    private final LogCapture capture;
 
     public JobsApi(JobValidator validator, JobStore jobs, LogStore logs, MessageQueue jobQueue, ContainerGroups groups,
                    DeferredJobs deferred, AdmissionLedger ledger, Watchers watchers, Clock clock, int logTailLines) {
@@ -55,7 +61,7 @@ public final class JobsApi {
         this.ledger = ledger;
         this.watchers = watchers;
         this.clock = clock;
-        this.logTailLines = logTailLines;
+        this.capture = new LogCapture(groups, logs, group -> Optional.empty());
     }
 
     /**
@@ -125,23 +131,83 @@ public final class JobsApi {
         return withJob(jobId, r -> ApiResponse.json(200, JobView.of(r)));
     }
 
-    /** GET /api/jobs/{id}/logs: captured logs once finished, a live tail while running. */
+    /** GET /api/jobs/{id}/logs: the job's captured log once finished, its log so far while it runs. */
     public ApiResponse logs(String jobId) {
+        return logs(jobId, null, null);
+    }
+
+    /**
+     * GET /api/jobs/{id}/logs[?container=NAME][&since=CURSOR].
+     *
+     * <p>Without {@code since}: {@code text/plain}, the job's captured log once it finished (every container, the job's
+     * first), or one container's log so far while it runs (what the watcher captured, then what ACI has beyond it).
+     *
+     * <p>With {@code since} ({@code start}, or the {@code next} of the previous answer): JSON {@code {jobId, container,
+     * status, lines, next, complete, missing}}, the lines after the cursor, each once (see {@link LogCursor}), with a
+     * marker line where lines may be missing; {@code complete} once the job finished and its logs were captured, so a
+     * follower stops after printing {@code lines}. The container defaults to the job's own (the group's first).
+     */
+    public ApiResponse logs(String jobId, String container, String since) {
         return withJob(jobId, r -> {
-            Optional<String> captured = logs.get(r.jobId());
-            if (captured.isPresent()) {
-                return ApiResponse.text(200, captured.get());
+            if (container != null && !ContainerNames.isValid(container)) {
+                return ApiResponse.error(400, "container: '" + container + "' is not a container name; expected 1 to "
+                        + "63 lowercase letters, digits or inner hyphens");
             }
-            if (r.status() == JobStatus.RUNNING || r.status() == JobStatus.PROVISIONING) {
-                try {
-                    return ApiResponse.text(200, groups.logs(r.resourceGroup(), r.containerGroupName(),
-                            TemplateCatalog.DEFAULT_CONTAINER_NAME, logTailLines));
-                } catch (ArmException e) {
-                    return ApiResponse.error(503, "logs are not available yet: " + e.getMessage());
+            LogCursor cursor;
+            try {
+                cursor = since == null ? null : LogCursor.parse(since);
+            } catch (IllegalArgumentException e) {
+                return ApiResponse.error(400, e.getMessage());
+            }
+            boolean live = !r.logsCaptured() && r.containerGroupName() != null && switch (r.status()) {
+                case QUEUED, DEFERRED, REJECTED -> false;
+                default -> true;
+            };
+            if (since == null && container == null && !live) {
+                return logs.get(r.jobId()).map(text -> ApiResponse.text(200, text)).orElseGet(() ->
+                        ApiResponse.error(404, "no logs for job " + r.jobId() + " (status " + r.status() + ")"));
+            }
+            List<LogLine> lines;
+            String name;
+            try {
+                name = container != null ? container : jobContainer(r, live);
+                LogCapture.Target target = new LogCapture.Target(r.jobId(), r.resourceGroup(), r.containerGroupName(),
+                        name, false, Optional.empty());
+                lines = capture.current(target, live);
+            } catch (ArmException e) {
+                return ApiResponse.error(503, "logs are not available yet: " + e.getMessage());
+            }
+            if (cursor == null) {
+                if (lines.isEmpty() && !live) {
+                    return ApiResponse.error(404, "no logs for container '" + name + "' of job " + r.jobId()
+                            + " (status " + r.status() + ")");
                 }
+                return ApiResponse.text(200, LogLine.display(lines));
             }
-            return ApiResponse.error(404, "no logs for job " + r.jobId() + " (status " + r.status() + ")");
+            LogCursor.Advance step = cursor.advance(lines);
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("jobId", r.jobId());
+            answer.put("container", name);
+            answer.put("status", r.status().name());
+            answer.put("lines", step.fresh().stream().map(LogLine::display).toList());
+            answer.put("next", step.next().token());
+            answer.put("complete", r.status().isTerminal() && r.logsCaptured());
+            answer.put("missing", step.hasGap());
+            return ApiResponse.json(200, answer);
         });
+    }
+
+    /** The job's own container: the group's first while it exists, else the first the capture recorded. */
+    private String jobContainer(JobRecord r, boolean live) {
+        if (live) {
+            Optional<String> first = groups.getGroup(r.resourceGroup(), r.containerGroupName())
+                    .flatMap(GroupStatus::firstContainer).map(ContainerStatus::name);
+            if (first.isPresent()) {
+                return first.get();
+            }
+        }
+        return logs.containerNames(r.jobId()).filter(names -> !names.isEmpty()).map(names -> names.get(0))
+                .orElse(TemplateCatalog.DEFAULT_CONTAINER_NAME);
     }
 
     /** POST /api/jobs/{id}/cancel: 202 accepted at any phase, 404 unknown, 409 already finished. */

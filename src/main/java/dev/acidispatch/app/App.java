@@ -86,7 +86,7 @@ public final class App {
         clock = parts.clock();
         catalog = new Lazy<>(() -> TemplateCatalog.fromSettings(settings));
         validator = new Lazy<>(() -> new JobValidator(JobDefaults.from(settings), catalog.get().names()));
-        renderer = new Lazy<>(() -> new TemplateRenderer(catalog.get()));
+        renderer = new Lazy<>(() -> new TemplateRenderer(catalog.get(), settings.logAnalytics()));
         groups = new Lazy<>(parts.groups());
         jobs = new Lazy<>(parts.jobs());
         logs = new Lazy<>(parts.logs());
@@ -97,7 +97,7 @@ public final class App {
         // Adds and removals are counted in the ledger, so PollWork reads schedules only when they changed or are due.
         schedules = new Lazy<>(() -> new NotifyingScheduleStore(parts.schedules().get(), ledger.get()));
         activities = new Lazy<>(() -> new WatchActivities(groups.get(), jobs.get(), ledger.get(), deferredJobs.get(),
-                logs.get(), resultQueue.get(), clock, settings.logTailLines()));
+                logs.get(), resultQueue.get(), clock, settings.logAnalytics()));
         workPoller = new Lazy<>(() -> new WorkPoller(schedules.get(), jobs.get(), validator.get(), jobQueue.get(),
                 ledger.get(), deferredJobs.get(), OrphanSweeper.fromSettings(groups.get(), jobs.get(), ledger.get(), settings),
                 WorkPoller.Options.DEFAULTS, WorkPoller.QuotaSource.of(groups.get(), settings.defaultLocation())));

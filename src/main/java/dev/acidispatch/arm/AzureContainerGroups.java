@@ -177,6 +177,20 @@ public final class AzureContainerGroups implements ContainerGroups {
     }
 
     @Override
+    public String timestampedLogs(String resourceGroup, String groupName, String containerName) {
+        requireText(resourceGroup, "resourceGroup");
+        requireText(groupName, "groupName");
+        requireText(containerName, "containerName");
+        String operation = "GET logs " + resourceGroup + "/" + groupName + "/" + containerName + " (timestamps)";
+        // The fluent ContainerGroup.getLogContent has no timestamps option (SDK 2.53.6); the inner client passes it.
+        return retrier.run(operation, () -> call(operation, () -> {
+            LogsInner logs = clients().aci().getContainers().listLogsWithResponse(resourceGroup, groupName,
+                    containerName, null, true, Context.NONE).getValue();
+            return logs == null || logs.content() == null ? "" : logs.content();
+        }));
+    }
+
+    @Override
     public void stop(String resourceGroup, String groupName) {
         requireText(resourceGroup, "resourceGroup");
         requireText(groupName, "groupName");

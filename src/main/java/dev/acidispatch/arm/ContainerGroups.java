@@ -36,6 +36,17 @@ public interface ContainerGroups {
     String logs(String resourceGroup, String groupName, String containerName, int tailLines);
 
     /**
+     * A container's whole log as ACI serves it, each line prefixed with its time: Containers_ListLogs without
+     * {@code tail} ("If not provided, all available logs are shown up to 4mb") and with {@code timestamps=true}
+     * (containerInstance.json, api-version 2023-05-01). A stopped container's answer is what ACI kept of it (16 KB or
+     * 1,000 lines, container-instances-resource-and-quota-limits); users report shorter answers than documented
+     * (Azure/azure-cli#5163, Azure/azure-sdk-for-java#30152), so readers go by the lines' times, not their count.
+     *
+     * @throws ResourceNotFoundException when the group or container does not exist, or the container has no log yet
+     */
+    String timestampedLogs(String resourceGroup, String groupName, String containerName);
+
+    /**
      * Stops every container in the group and keeps the group.
      *
      * @throws ResourceNotFoundException when the group does not exist

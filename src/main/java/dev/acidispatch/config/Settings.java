@@ -1,5 +1,7 @@
 package dev.acidispatch.config;
 
+import dev.acidispatch.template.LogAnalyticsDiagnostics;
+
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
@@ -29,9 +31,11 @@ public final class Settings {
             Names.DEFAULT_START_TIMEOUT_SECONDS, Names.DEFAULT_TIMEOUT_SECONDS, Names.MAX_TIMEOUT_SECONDS,
             Names.POLL_MIN_SECONDS, Names.POLL_MAX_SECONDS, Names.POLL_BACKOFF_FACTOR, Names.POLL_LATENCY_RATIO,
             Names.POLLS_PER_GENERATION, Names.MAX_DETECTION_DELAY_SECONDS, Names.LOG_TAIL_LINES,
+            Names.LOG_CAPTURE_SECONDS,
             Names.MAX_ACTIVE_JOBS, Names.MAX_ACTIVE_CORES, Names.CREATES_PER_5_MIN, Names.CREATES_PER_HOUR,
             Names.DELETES_PER_5_MIN, Names.DELETES_PER_HOUR,
-            Names.POLL_SCHEDULE, Names.ALLOWED_KEY_VAULTS);
+            Names.POLL_SCHEDULE, Names.ALLOWED_KEY_VAULTS, Names.LOG_ANALYTICS_WORKSPACE_ID,
+            Names.LOG_ANALYTICS_WORKSPACE_KEY);
 
     /** Variable names. Our own share the DISPATCH_ prefix; storage uses the Functions runtime's own names. */
     public static final class Names {
@@ -58,6 +62,7 @@ public final class Settings {
         /** Default cap on the watcher's wait between checks (a job's maxDetectionDelaySeconds replaces it). */
         public static final String MAX_DETECTION_DELAY_SECONDS = "DISPATCH_MAX_DETECTION_DELAY_SECONDS";
         public static final String LOG_TAIL_LINES = "DISPATCH_LOG_TAIL_LINES";
+        public static final String LOG_CAPTURE_SECONDS = "DISPATCH_LOG_CAPTURE_SECONDS";
         public static final String MAX_ACTIVE_JOBS = "DISPATCH_MAX_ACTIVE_JOBS";
         public static final String MAX_ACTIVE_CORES = "DISPATCH_MAX_ACTIVE_CORES";
         public static final String CREATES_PER_5_MIN = "DISPATCH_CREATES_PER_5_MIN";
@@ -72,6 +77,10 @@ public final class Settings {
          * needs {@code enabledForTemplateDeployment}.
          */
         public static final String ALLOWED_KEY_VAULTS = "DISPATCH_ALLOWED_KEY_VAULTS";
+        /** A Log Analytics workspace's id (GUID): every container group sends its logs there. */
+        public static final String LOG_ANALYTICS_WORKSPACE_ID = "DISPATCH_LOG_ANALYTICS_WORKSPACE_ID";
+        /** That workspace's shared key: a secret, passed to each deployment as a secureString parameter. */
+        public static final String LOG_ANALYTICS_WORKSPACE_KEY = "DISPATCH_LOG_ANALYTICS_WORKSPACE_KEY";
 
         private Names() {
         }
@@ -152,6 +161,7 @@ public final class Settings {
     private final int pollsPerGeneration;
     private final Optional<Duration> maxDetectionDelay;
     private final int logTailLines;
+    private final Duration logCapture;
     private final int maxActiveJobs;
     private final int maxActiveCores;
     private final int createsPer5Min;
@@ -160,6 +170,7 @@ public final class Settings {
     private final int deletesPerHour;
     private final String pollSchedule;
     private final Set<String> allowedKeyVaults;
+    private final Optional<LogAnalyticsDiagnostics> logAnalytics;
 
     private Settings(Reader r) {
         storageConnectionString = r.optional(Names.STORAGE);
@@ -199,6 +210,8 @@ public final class Settings {
         int detectionCap = r.integer(Names.MAX_DETECTION_DELAY_SECONDS, 0, 0, 24 * 3600);
         maxDetectionDelay = detectionCap == 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(detectionCap));
         logTailLines = r.integer(Names.LOG_TAIL_LINES, DEFAULT_LOG_TAIL_LINES, 1, 100_000);
+        // 0: capture while running at growing intervals (PollPolicy.logCaptureDue); N: every N seconds (chatty jobs).
+        logCapture = Duration.ofSeconds(r.integer(Names.LOG_CAPTURE_SECONDS, 0, 0, 3600));
         maxActiveJobs = r.integer(Names.MAX_ACTIVE_JOBS, DEFAULT_MAX_ACTIVE_JOBS, 1, 100_000);
         maxActiveCores = r.integer(Names.MAX_ACTIVE_CORES, DEFAULT_MAX_ACTIVE_CORES, 1, 100_000);
         createsPer5Min = r.integer(Names.CREATES_PER_5_MIN, DEFAULT_CREATES_PER_5_MIN, 1, 100_000);
@@ -207,6 +220,7 @@ public final class Settings {
         deletesPerHour = r.integer(Names.DELETES_PER_HOUR, DEFAULT_DELETES_PER_HOUR, 1, 1_000_000);
         pollSchedule = r.optional(Names.POLL_SCHEDULE).orElse(DEFAULT_POLL_SCHEDULE);
         allowedKeyVaults = r.keyVaultIds(Names.ALLOWED_KEY_VAULTS);
+        logAnalytics = r.logAnalytics();
         r.throwIfInvalid();
     }
 
@@ -319,6 +333,16 @@ public final class Settings {
         return logTailLines;
     }
 
+    /** The Log Analytics workspace every container group sends its logs to, or empty. */
+    public Optional<LogAnalyticsDiagnostics> logAnalytics() {
+        return logAnalytics;
+    }
+
+    /** How often logs are captured while a container runs; zero for the default growing intervals (PollPolicy.logCaptureDue). */
+    public Duration logCapture() {
+        return logCapture;
+    }
+
     public int maxActiveJobs() {
         return maxActiveJobs;
     }
@@ -415,6 +439,27 @@ public final class Settings {
         Optional<String> optional(String name) {
             String value = variables.get(name);
             return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+        }
+
+        /** The workspace id and key: both or neither; the key's value never appears in an error. */
+        Optional<LogAnalyticsDiagnostics> logAnalytics() {
+            Optional<String> id = optional(Names.LOG_ANALYTICS_WORKSPACE_ID);
+            Optional<String> key = optional(Names.LOG_ANALYTICS_WORKSPACE_KEY);
+            if (id.isEmpty() && key.isEmpty()) {
+                return Optional.empty();
+            }
+            if (id.isEmpty() || key.isEmpty()) {
+                String missing = id.isEmpty() ? Names.LOG_ANALYTICS_WORKSPACE_ID : Names.LOG_ANALYTICS_WORKSPACE_KEY;
+                problem(missing, "missing: " + Names.LOG_ANALYTICS_WORKSPACE_ID + " and "
+                        + Names.LOG_ANALYTICS_WORKSPACE_KEY + " are set together (or neither)");
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(new LogAnalyticsDiagnostics(id.get(), key.get()));
+            } catch (IllegalArgumentException e) {
+                problem(Names.LOG_ANALYTICS_WORKSPACE_ID, e.getMessage().replaceFirst("^workspaceId: ", ""));
+                return Optional.empty();
+            }
         }
 
         /** A comma-separated list of Key Vault resource ids, each checked, in the order given. */

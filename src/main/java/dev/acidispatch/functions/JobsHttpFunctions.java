@@ -81,7 +81,9 @@ public final class JobsHttpFunctions {
             final ExecutionContext context) {
         try (JobLog.Binding log = JobLog.invocation(context.getLogger(), id, "logs");
              DurableTaskWatchers watchers = DurableTaskWatchers.onDemand(durableContext::getClient)) {
-            return respond(request, api(watchers).logs(id));
+            // ?container=NAME picks a container, ?since=CURSOR asks for the lines after a cursor (JobsApi.logs).
+            return respond(request, api(watchers).logs(id, request.getQueryParameters().get("container"),
+                    request.getQueryParameters().get("since")));
         }
     }
 

@@ -2,11 +2,13 @@ package dev.acidispatch.store;
 
 import com.azure.storage.blob.BlobServiceClient;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
- * {@link LogStore} on Blob Storage: blob {@code <jobId>.log} in container {@value #CONTAINER_NAME}, UTF-8
- * {@code text/plain}, so logs can also be read with {@code az storage blob download} or the portal.
+ * {@link LogStore} on Blob Storage: blob {@code <jobId>.log} in container {@value #CONTAINER_NAME}, and each
+ * container's timestamped capture as {@code <jobId>/<container>.log}, UTF-8 {@code text/plain}, so logs can also be
+ * read with {@code az storage blob download} or the portal.
  */
 public final class BlobLogStore implements LogStore {
     public static final String CONTAINER_NAME = "job-logs";
@@ -37,5 +39,33 @@ public final class BlobLogStore implements LogStore {
     @Override
     public Optional<String> get(String jobId) {
         return blobs.get(jobId);
+    }
+
+    /** The blob name for one container's capture. */
+    public static String containerBlobName(String jobId, String containerName) {
+        return JobIds.require(jobId) + "/" + ContainerNames.require(containerName) + EXTENSION;
+    }
+
+    @Override
+    public void putContainerLog(String jobId, String containerName, String storedText) {
+        blobs.putNamed(containerBlobName(jobId, containerName), storedText);
+    }
+
+    @Override
+    public void putContainerNames(String jobId, List<String> containerNames) {
+        containerNames.forEach(ContainerNames::require);
+        // "containers.txt" cannot collide with a capture: container names have no dots.
+        blobs.putNamed(JobIds.require(jobId) + "/containers.txt", String.join("\n", containerNames));
+    }
+
+    @Override
+    public Optional<List<String>> containerNames(String jobId) {
+        return blobs.getNamed(JobIds.require(jobId) + "/containers.txt")
+                .map(text -> text.isEmpty() ? List.<String>of() : List.of(text.split("\n")));
+    }
+
+    @Override
+    public Optional<String> getContainerLog(String jobId, String containerName) {
+        return blobs.getNamed(containerBlobName(jobId, containerName));
     }
 }

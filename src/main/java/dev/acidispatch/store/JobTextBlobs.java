@@ -43,8 +43,12 @@ public final class JobTextBlobs {
     }
 
     public void put(String jobId, String text) {
+        putNamed(blobName(jobId), text);
+    }
+
+    /** Writes a blob whose name the caller built from checked parts (a job id first). */
+    void putNamed(String name, String text) {
         Objects.requireNonNull(text, "text");
-        String name = blobName(jobId);
         BinaryData content = BinaryData.fromBytes(text.getBytes(StandardCharsets.UTF_8));
         containerCreated.run(() -> container.getBlobClient(name).uploadWithResponse(
                 new BlobParallelUploadOptions(content).setHeaders(new BlobHttpHeaders().setContentType(contentType)),
@@ -52,7 +56,11 @@ public final class JobTextBlobs {
     }
 
     public Optional<String> get(String jobId) {
-        String name = blobName(jobId);
+        return getNamed(blobName(jobId));
+    }
+
+    /** Reads a blob whose name the caller built from checked parts (a job id first). */
+    Optional<String> getNamed(String name) {
         return containerCreated.call(() -> {
             try {
                 return Optional.of(new String(container.getBlobClient(name).downloadContent().toBytes(),

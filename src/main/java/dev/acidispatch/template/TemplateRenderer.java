@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -45,17 +46,29 @@ public final class TemplateRenderer {
             + "{{aci.environmentVariables}}, whose secureValue entries reference the new parameters";
 
     private final TemplateCatalog catalog;
+    private final Optional<LogAnalyticsDiagnostics> logAnalytics;
 
     public TemplateRenderer(TemplateCatalog catalog) {
+        this(catalog, Optional.empty());
+    }
+
+    /** @param logAnalytics the workspace every group sends its logs to, or empty */
+    public TemplateRenderer(TemplateCatalog catalog, Optional<LogAnalyticsDiagnostics> logAnalytics) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.logAnalytics = Objects.requireNonNull(logAnalytics, "logAnalytics");
     }
 
     public RenderedDeployment render(ResolvedJob job) {
         Objects.requireNonNull(job, "job");
-        return render(catalog.template(job.template()), job);
+        return render(catalog.template(job.template()), job, logAnalytics);
     }
 
     static RenderedDeployment render(TemplateCatalog.Template template, ResolvedJob job) {
+        return render(template, job, Optional.empty());
+    }
+
+    static RenderedDeployment render(TemplateCatalog.Template template, ResolvedJob job,
+                                     Optional<LogAnalyticsDiagnostics> logAnalytics) {
         StringWriter out = new StringWriter();
         try {
             template.mustache().execute(out, TemplateView.of(job, TemplateCatalog.DEFAULT_CONTAINER_NAME));
@@ -111,6 +124,13 @@ public final class TemplateRenderer {
         } else {
             parameters.putObject(registryPasswordParameter).put("value", "");
         }
+        logAnalytics.ifPresent(workspace -> {
+            if (armTemplate.path("parameters").has(LogAnalyticsDiagnostics.KEY_PARAMETER)) {
+                throw problem(template, "declares the parameter '" + LogAnalyticsDiagnostics.KEY_PARAMETER
+                        + "', which aci-dispatch declares itself for DISPATCH_LOG_ANALYTICS_WORKSPACE_KEY; rename it");
+            }
+            workspace.apply(armTemplate, group, parameters);
+        });
         return new RenderedDeployment(job.deploymentName(), job.resourceGroup(), job.containerGroupName(),
                 containerName, ArmJson.write(body));
     }

@@ -3,6 +3,7 @@ package dev.acidispatch.watch;
 import dev.acidispatch.admission.AdmissionLedger;
 import dev.acidispatch.admission.DeferredJobs;
 import dev.acidispatch.arm.AccessDenial;
+import dev.acidispatch.arm.ArmException;
 import dev.acidispatch.arm.ArmError;
 import dev.acidispatch.arm.AuthorizationFailedException;
 import dev.acidispatch.arm.ContainerGroups;
@@ -23,13 +24,18 @@ import dev.acidispatch.job.JobRecord;
 import dev.acidispatch.job.JobStatus;
 import dev.acidispatch.json.Json;
 import dev.acidispatch.log.JobLog;
+import dev.acidispatch.logs.LogCapture;
+import dev.acidispatch.logs.LogLine;
 import dev.acidispatch.store.JobStore;
+import dev.acidispatch.template.LogAnalyticsDiagnostics;
 import dev.acidispatch.store.LogStore;
 import dev.acidispatch.store.MessageQueue;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -66,10 +72,18 @@ public final class WatchActivities {
     private final LogStore logs;
     private final MessageQueue results;
     private final Clock clock;
-    private final int logTailLines;
+    private final LogCapture capture;
 
+    /** @param logTailLines not used any more: logs are captured whole (see {@link LogCapture}) */
     public WatchActivities(ContainerGroups groups, JobStore jobs, AdmissionLedger ledger, DeferredJobs deferred,
                            LogStore logs, MessageQueue results, Clock clock, int logTailLines) {
+        this(groups, jobs, ledger, deferred, logs, results, clock, Optional.empty());
+    }
+
+    /** @param logAnalytics the workspace complete logs are sent to beyond ACI's (named in the markers), or empty */
+    public WatchActivities(ContainerGroups groups, JobStore jobs, AdmissionLedger ledger, DeferredJobs deferred,
+                           LogStore logs, MessageQueue results, Clock clock,
+                           Optional<LogAnalyticsDiagnostics> logAnalytics) {
         this.groups = groups;
         this.cleanup = new ResourceCleanup(groups);
         this.jobs = jobs;
@@ -78,7 +92,7 @@ public final class WatchActivities {
         this.logs = logs;
         this.results = results;
         this.clock = clock;
-        this.logTailLines = logTailLines;
+        this.capture = new LogCapture(groups, logs, group -> logAnalytics.map(w -> w.whereToFind(group)));
     }
 
     /**
@@ -88,7 +102,11 @@ public final class WatchActivities {
     public Observation checkGroup(GroupRef ref) {
         Observation seen;
         try {
-            seen = observe(ref);
+            Optional<GroupStatus> group = groups.getGroup(ref.resourceGroup(), ref.containerGroupName());
+            seen = observe(ref, group);
+            if (ref.captureLogs() && seen.phase() == Observation.Phase.RUNNING) {
+                captureWhileRunning(ref, group.get());
+            }
         } catch (AuthorizationFailedException e) {
             seen = Observation.of(Observation.Phase.REFUSED, e.denial().describe());
         } catch (ResourceGroupNotFoundException e) {
@@ -107,7 +125,10 @@ public final class WatchActivities {
     }
 
     Observation observe(GroupRef ref) {
-        Optional<GroupStatus> group = groups.getGroup(ref.resourceGroup(), ref.containerGroupName());
+        return observe(ref, groups.getGroup(ref.resourceGroup(), ref.containerGroupName()));
+    }
+
+    private Observation observe(GroupRef ref, Optional<GroupStatus> group) {
         if (group.isPresent() && group.get().isDeleting()) {
             return Observation.of(Observation.Phase.MISSING, "the container group is being deleted");
         }
@@ -243,29 +264,78 @@ public final class WatchActivities {
     }
 
     /**
-     * CaptureLogs: stores the container's log. A job with init containers or sidecars gets theirs appended after its
-     * own, each under a header line, so the job's output still comes first. ACI's documentation does not say whether
-     * the logs operation serves init containers; they are asked for by name, and a missing log is noted rather than
-     * failing the capture. A container that never started has none (ACI answers 404 {@code ContainerLogNotAvailable});
-     * a missing permission is reported, not retried.
+     * The running check's share of log capture: each container of the group that has started (init containers,
+     * the job's, sidecars, whatever the template named them) gets what is new in its log appended to its stored
+     * capture. A failed read does not fail the check: the next capture, or the final one, reads the log again.
+     */
+    private void captureWhileRunning(GroupRef ref, GroupStatus group) {
+        // The names are kept, so the final capture needs no read of the group to know them.
+        logs.putContainerNames(ref.jobId(), List.copyOf(sectionTitles(ref, Optional.of(group)).keySet()));
+        for (ContainerStatus container : containersOf(group)) {
+            if (container.startTime().isEmpty()) {
+                continue;
+            }
+            try {
+                capture.capture(target(ref, container.name(), container.isTerminated(), container.startTime()));
+            } catch (ArmException e) {
+                LOG.warning(ref.jobId(), "check", () -> "log capture of container '" + container.name()
+                        + "' failed, left for the next capture: " + e.getMessage());
+            }
+        }
+    }
+
+    private static List<ContainerStatus> containersOf(GroupStatus group) {
+        List<ContainerStatus> all = new ArrayList<>(group.initContainers());
+        all.addAll(group.containers());
+        return all;
+    }
+
+    private static LogCapture.Target target(GroupRef ref, String container, boolean ended, Optional<Instant> start) {
+        return new LogCapture.Target(ref.jobId(), ref.resourceGroup(), ref.containerGroupName(), container, ended,
+                start);
+    }
+
+    /**
+     * CaptureLogs: the final capture of every container's log (each appended to its own stored capture, as while it
+     * ran), then the job's log a reader gets whole: the job's container first, then each init container's, sidecar's
+     * or other container's under a header line. The containers are the group's own (so a custom template's names are
+     * used) together with the ones the job declared, in case the group is gone. ACI's documentation does not say
+     * whether the logs operation serves init containers; they are asked for by name, and a missing log is noted
+     * rather than failing the capture. A container that never started has none (ACI answers 404
+     * {@code ContainerLogNotAvailable}); a missing permission is reported, not retried.
      *
-     * @return {@code bytes} stored, and {@code problem} when the log could not be read
+     * @return {@code bytes} stored, {@code gaps} when lines may be missing, and {@code problem} when a log could not
+     *         be read
      */
     public Map<String, Object> captureLogs(GroupRef ref) {
         Map<String, Object> result = new LinkedHashMap<>();
         String text;
+        boolean gaps = false;
         try {
-            text = containerLog(ref, ref.containerName()).orElse("");
-            if (ref.shape().hasOtherContainers()) {
-                StringBuilder all = new StringBuilder(text);
-                for (String init : ref.shape().initContainers()) {
-                    appendSection(all, "init container '" + init + "'", containerLog(ref, init));
+            // The group's own container names, kept by a capture while it ran; read from the group only when none
+            // was made (a short job), which costs one ARM read.
+            Optional<List<String>> known = logs.containerNames(ref.jobId());
+            Optional<GroupStatus> group = known.isPresent() ? Optional.empty()
+                    : groups.getGroup(ref.resourceGroup(), ref.containerGroupName());
+            Map<String, String> titles = known.map(names -> sectionTitles(ref, names))
+                    .orElseGet(() -> sectionTitles(ref, group));
+            StringBuilder all = new StringBuilder();
+            for (Map.Entry<String, String> container : titles.entrySet()) {
+                Optional<ContainerStatus> status = group.flatMap(g -> containersOf(g).stream()
+                        .filter(c -> c.name().equals(container.getKey())).findFirst());
+                LogCapture.Step step = capture.capture(target(ref, container.getKey(), true,
+                        status.flatMap(ContainerStatus::startTime)));
+                gaps |= step.missing();
+                List<LogLine> lines = capture.stored(ref.jobId(), container.getKey());
+                if (container.getValue().isEmpty()) {
+                    all.append(LogLine.display(lines));
+                } else {
+                    appendSection(all, container.getValue(), lines.isEmpty() && !step.found() ? Optional.empty()
+                            : Optional.of(LogLine.display(lines)));
                 }
-                for (String sidecar : ref.shape().sidecars()) {
-                    appendSection(all, "sidecar '" + sidecar + "'", containerLog(ref, sidecar));
-                }
-                text = all.toString();
             }
+            text = all.toString();
+            logs.putContainerNames(ref.jobId(), List.copyOf(titles.keySet()));
         } catch (AuthorizationFailedException e) {
             text = "";
             result.put("problem", e.denial().describe());
@@ -274,6 +344,9 @@ public final class WatchActivities {
         logs.put(ref.jobId(), text);
         jobs.update(ref.jobId(), r -> r.withLogsCaptured(clock.instant()));
         result.put("bytes", text.length());
+        if (gaps) {
+            result.put("gaps", true);
+        }
         return result;
     }
 
@@ -306,12 +379,29 @@ public final class WatchActivities {
                 + " =====\n";
     }
 
-    private Optional<String> containerLog(GroupRef ref, String containerName) {
-        try {
-            return Optional.of(groups.logs(ref.resourceGroup(), ref.containerGroupName(), containerName, logTailLines));
-        } catch (ResourceNotFoundException e) {
-            return Optional.empty();
-        }
+    /**
+     * The containers whose logs make up the job's log, in order, each with its section title (empty for the job's own
+     * container, which comes first without one).
+     */
+    private static Map<String, String> sectionTitles(GroupRef ref, List<String> knownNames) {
+        Map<String, String> titles = sectionTitles(ref, Optional.empty());
+        knownNames.forEach(name -> titles.putIfAbsent(name, "container '" + name + "'"));
+        return titles;
+    }
+
+    private static Map<String, String> sectionTitles(GroupRef ref, Optional<GroupStatus> group) {
+        Map<String, String> titles = new LinkedHashMap<>();
+        titles.put(ref.containerName(), "");
+        List<String> init = new ArrayList<>(ref.shape().initContainers());
+        group.ifPresent(g -> g.initContainers().forEach(c -> {
+            if (!init.contains(c.name())) {
+                init.add(c.name());
+            }
+        }));
+        init.forEach(name -> titles.putIfAbsent(name, "init container '" + name + "'"));
+        ref.shape().sidecars().forEach(name -> titles.putIfAbsent(name, "sidecar '" + name + "'"));
+        group.ifPresent(g -> g.containers().forEach(c -> titles.putIfAbsent(c.name(), "container '" + c.name() + "'")));
+        return titles;
     }
 
     private static void appendSection(StringBuilder all, String title, Optional<String> log) {
@@ -502,6 +592,12 @@ public final class WatchActivities {
             return r.retrying(request.ended(), next, why, now);
         });
         ledger.release(record.jobId());
+        if (record.status() == JobStatus.RETRY_WAIT) {
+            // The ended attempt's log is in the job's log under its heading; the next attempt's containers (same
+            // names, new group) start new captures, so its first lines are not taken for a gap after the last ones.
+            logs.containerNames(record.jobId()).ifPresent(names -> names.forEach(name ->
+                    logs.putContainerLog(record.jobId(), name, "")));
+        }
         LOG.info(record.jobId(), "retry", () -> record.reason());
         return Map.of("jobId", record.jobId(), "status", record.status().name());
     }

@@ -69,15 +69,19 @@ public final class WatchJobOrchestration implements TaskOrchestration {
                 ctx.continueAsNew(Json.write(plan.nextGeneration()), false);
                 return null;
             }
-            Observation seen = Json.read(
-                    ctx.callActivity(WatchActivities.CHECK_GROUP, Json.write(ref), RETRY, String.class).await(),
-                    Observation.class);
+            // Logs are captured while the container runs, folded into the check (no extra activity), when due.
+            boolean captureLogs = plan.logCaptureDue(ctx.getCurrentInstant());
+            Observation seen = Json.read(ctx.callActivity(WatchActivities.CHECK_GROUP,
+                    Json.write(ref.capturingLogs(captureLogs)), RETRY, String.class).await(), Observation.class);
             checksThisGeneration++;
             if (seen.phase() == Observation.Phase.QUOTA_EXCEEDED && !cancel.isDone() && !seen.cancelRequested()) {
                 return deferAgain(ctx, ref, seen.detail());
             }
             Instant now = ctx.getCurrentInstant();
             plan = plan.afterCheck(seen);
+            if (captureLogs && seen.phase() == Observation.Phase.RUNNING) {
+                plan = plan.withLogCapture(now);
+            }
             boolean cancelling = cancel.isDone() || seen.cancelRequested();
             if (!cancelling && RetryDecision.evicted(plan, seen)) {
                 WatchOutcome evicted = new WatchOutcome(plan.jobId(), JobStatus.FAILED, null,

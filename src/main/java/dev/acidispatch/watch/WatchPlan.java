@@ -15,6 +15,7 @@ import java.time.Instant;
  * @param lastPreviousRun how the run before the latest restart ended, or null
  * @param attempt         which attempt is watched and what the retry policy allows after it (a plan written before
  *                        retries existed reads as the first and only attempt)
+ * @param lastLogCaptureMillis when a check last captured the running containers' logs (0 before the first)
  */
 public record WatchPlan(
         String jobId,
@@ -34,7 +35,8 @@ public record WatchPlan(
         JobShape shape,
         int restartsSeen,
         String lastPreviousRun,
-        AttemptPlan attempt) {
+        AttemptPlan attempt,
+        long lastLogCaptureMillis) {
 
     public WatchPlan {
         shape = shape == null ? JobShape.single(keepContainerGroup) : shape;
@@ -45,7 +47,7 @@ public record WatchPlan(
     public WatchPlan withAttempt(AttemptPlan next) {
         return new WatchPlan(jobId, resourceGroup, containerGroupName, deploymentName, containerName, keepContainerGroup,
                 dispatchedAtMillis, startTimeoutSeconds, runTimeoutSeconds, poll, generation, totalChecks,
-                startedAtMillis, lastWaitMillis, shape, restartsSeen, lastPreviousRun, next);
+                startedAtMillis, lastWaitMillis, shape, restartsSeen, lastPreviousRun, next, lastLogCaptureMillis);
     }
 
     public static WatchPlan start(String jobId, String resourceGroup, String containerGroupName, String deploymentName,
@@ -60,7 +62,7 @@ public record WatchPlan(
                                   Duration runTimeout, PollPolicy poll, JobShape shape) {
         return new WatchPlan(jobId, resourceGroup, containerGroupName, deploymentName, containerName,
                 shape.cleanup() == dev.acidispatch.job.CleanupPolicy.NEVER, dispatchedAt.toEpochMilli(),
-                startTimeout.toSeconds(), runTimeout.toSeconds(), poll, 0, 0, 0, 0, shape, 0, null, null);
+                startTimeout.toSeconds(), runTimeout.toSeconds(), poll, 0, 0, 0, 0, shape, 0, null, null, 0);
     }
 
     public Instant dispatchedAt() {
@@ -88,24 +90,39 @@ public record WatchPlan(
                 : lastPreviousRun;
         return new WatchPlan(jobId, resourceGroup, containerGroupName, deploymentName, containerName, keepContainerGroup,
                 dispatchedAtMillis, startTimeoutSeconds, runTimeoutSeconds, poll, generation, totalChecks + 1, started,
-                lastWaitMillis, shape, restarts, previous, attempt);
+                lastWaitMillis, shape, restarts, previous, attempt, lastLogCaptureMillis);
     }
 
     public WatchPlan withLastWait(Duration wait) {
         return new WatchPlan(jobId, resourceGroup, containerGroupName, deploymentName, containerName, keepContainerGroup,
                 dispatchedAtMillis, startTimeoutSeconds, runTimeoutSeconds, poll, generation, totalChecks,
-                startedAtMillis, wait.toMillis(), shape, restartsSeen, lastPreviousRun, attempt);
+                startedAtMillis, wait.toMillis(), shape, restartsSeen, lastPreviousRun, attempt, lastLogCaptureMillis);
     }
 
     public WatchPlan nextGeneration() {
         return new WatchPlan(jobId, resourceGroup, containerGroupName, deploymentName, containerName, keepContainerGroup,
                 dispatchedAtMillis, startTimeoutSeconds, runTimeoutSeconds, poll, generation + 1, totalChecks,
-                startedAtMillis, lastWaitMillis, shape, restartsSeen, lastPreviousRun, attempt);
+                startedAtMillis, lastWaitMillis, shape, restartsSeen, lastPreviousRun, attempt, lastLogCaptureMillis);
+    }
+
+    /** Whether the check at {@code now} also captures the running containers' logs ({@link PollPolicy#logCaptureDue}). */
+    public boolean logCaptureDue(Instant now) {
+        return hasStarted() && poll.logCaptureDue(startedAtMillis, lastLogCaptureMillis, now.toEpochMilli());
+    }
+
+    /** The plan after a check that captured the running containers' logs at {@code now}. */
+    public WatchPlan withLogCapture(Instant now) {
+        return new WatchPlan(jobId, resourceGroup, containerGroupName, deploymentName, containerName, keepContainerGroup,
+                dispatchedAtMillis, startTimeoutSeconds, runTimeoutSeconds, poll, generation, totalChecks,
+                startedAtMillis, lastWaitMillis, shape, restartsSeen, lastPreviousRun, attempt, now.toEpochMilli());
     }
 
     /** The next wait: the poll policy's choice, never past the deadline (so timeouts are detected on time). */
     public Duration nextWait(Instant now) {
         Duration wanted = poll.next(lastWaitMillis, Duration.between(dispatchedAt(), now));
+        if (hasStarted() && poll.logCaptureMillis() > 0 && wanted.toMillis() > poll.logCaptureMillis()) {
+            wanted = Duration.ofMillis(poll.logCaptureMillis()); // a chatty job's logs are captured this often
+        }
         Duration untilDeadline = Duration.between(now, deadline()).plusMillis(1);
         if (untilDeadline.compareTo(Duration.ofSeconds(1)) < 0) {
             untilDeadline = Duration.ofSeconds(1);

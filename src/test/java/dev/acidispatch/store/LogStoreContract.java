@@ -52,6 +52,31 @@ abstract class LogStoreContract {
     }
 
     @Test
+    void eachContainerHasItsOwnCaptureBesideTheJobsLog() {
+        String id = uniqueId();
+        store().put(id, "whole");
+        store().putContainerLog(id, "worker", "2026-12-01T10:00:00.000000000Z w\n");
+        store().putContainerLog(id, "sidecar-1", "2026-12-01T10:00:00.000000000Z s\n");
+        assertEquals(Optional.of("2026-12-01T10:00:00.000000000Z w\n"), store().getContainerLog(id, "worker"));
+        assertEquals(Optional.of("2026-12-01T10:00:00.000000000Z s\n"), store().getContainerLog(id, "sidecar-1"));
+        assertEquals(Optional.of("whole"), store().get(id));
+        assertEquals(Optional.empty(), store().getContainerLog(id, "job"));
+        assertEquals(Optional.empty(), store().containerNames(id));
+        store().putContainerNames(id, java.util.List.of("worker", "sidecar-1"));
+        assertEquals(Optional.of(java.util.List.of("worker", "sidecar-1")), store().containerNames(id));
+    }
+
+    @Test
+    void containerNamesThatCouldReachAnotherBlobAreRefused() {
+        String id = uniqueId();
+        for (String name : new String[]{"../x", "a/b", "Worker", "-a", "", "a".repeat(64)}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> store().putContainerLog(id, name, "x"));
+            assertTrue(e.getMessage().startsWith("container:"), e.getMessage());
+        }
+    }
+
+    @Test
     void logsThatWereNeverCapturedAreEmpty() {
         assertEquals(Optional.empty(), store().get(uniqueId()));
     }

@@ -62,4 +62,37 @@ class PollPolicyTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new PollPolicy(10, 50, 1.5, 0.1, 0))
                 .getMessage().contains("pollsPerGeneration"));
     }
+
+    @Test
+    void byDefaultLogsAreCapturedAfter30SecondsOfRunningThenEachTimeTheAgeHasQuadrupled() {
+        long start = 1_000_000;
+        assertEquals(false, policy.logCaptureDue(start, 0, start + 29_000));
+        assertTrue(policy.logCaptureDue(start, 0, start + 30_000));
+        long first = start + 30_000;
+        assertEquals(false, policy.logCaptureDue(start, first, start + 119_000));
+        assertTrue(policy.logCaptureDue(start, first, start + 120_000));
+        // Over a 60-minute run, checked every second: 30 s, 2 min, 8 min, 32 min.
+        long last = 0;
+        int captures = 0;
+        for (long t = start; t <= start + 3_600_000; t += 1_000) {
+            if (policy.logCaptureDue(start, last, t)) {
+                captures++;
+                last = t;
+            }
+        }
+        assertEquals(4, captures);
+    }
+
+    @Test
+    void aCaptureIntervalCapturesThatOftenAndKeepsChecksThatFrequentWhileRunning() {
+        PollPolicy chatty = new PollPolicy(5_000, 120_000, 1.5, 0.1, 10, 0, 2_000);
+        assertTrue(chatty.logCaptureDue(0, 10_000, 12_000));
+        assertEquals(false, chatty.logCaptureDue(0, 10_000, 11_999));
+        WatchPlan plan = WatchPlan.start("j", "rg", "g", "d", "job", false, java.time.Instant.EPOCH,
+                Duration.ofMinutes(10), Duration.ofHours(1), chatty).afterCheck(
+                new Observation(Observation.Phase.RUNNING, null, 1_000L, null, null, false)).withLastWait(
+                Duration.ofSeconds(60));
+        assertEquals(Duration.ofSeconds(2), plan.nextWait(java.time.Instant.ofEpochSecond(600)));
+        assertThrows(IllegalArgumentException.class, () -> new PollPolicy(5_000, 120_000, 1.5, 0.1, 10, 0, -1));
+    }
 }

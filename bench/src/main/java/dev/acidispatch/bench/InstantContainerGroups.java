@@ -54,6 +54,11 @@ final class InstantContainerGroups implements ContainerGroups {
     }
 
     @Override
+    public String timestampedLogs(String resourceGroup, String groupName, String containerName) {
+        return "";
+    }
+
+    @Override
     public void stop(String resourceGroup, String groupName) {
     }
 

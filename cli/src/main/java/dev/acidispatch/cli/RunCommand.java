@@ -1,5 +1,7 @@
 package dev.acidispatch.cli;
 
+import dev.acidispatch.api.ApiResponse;
+import dev.acidispatch.logs.LogLine;
 import dev.acidispatch.app.App;
 import dev.acidispatch.job.InvalidJobException;
 import dev.acidispatch.job.MessageText;
@@ -17,6 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -105,12 +108,15 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
         }
     }
 
-    /** Prints each status change and new log lines until the job is final; returns the exit code to use. */
+    /**
+     * Prints each status change, and the log through the logs route with a cursor (each line once, see
+     * {@link LogFollower}), until the job is final and its captured log printed; returns the exit code to use.
+     */
     private int follow(LocalStack stack, String jobId, Duration logEvery, PrintWriter out, Interrupts interrupts)
             throws InterruptedException {
         JobStatus shown = null;
         int shownAttempt = 1;
-        String printedLogs = "";
+        LogFollower logs = newFollower(stack, jobId, out);
         Instant nextLogFetch = Instant.EPOCH;
         while (true) {
             if (interrupts.started()) {
@@ -119,6 +125,10 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
             }
             JobRecord record = stack.jobs().get(jobId).orElseThrow();
             if (record.status() != shown || record.attempt() != shownAttempt) {
+                if (record.attempt() != shownAttempt) {
+                    // A new attempt runs in a new group: its log starts afresh (the cursor was the last group's).
+                    logs = newFollower(stack, jobId, out);
+                }
                 shown = record.status();
                 shownAttempt = record.attempt();
                 out.println(stamp() + " " + jobId + ": " + shown + (record.retries() ? " [attempt " + record.attempt()
@@ -127,7 +137,13 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
                 out.flush();
             }
             if (record.status().isTerminal() && !stack.runner().getState(jobId).map(s -> !s.isTerminal()).orElse(false)) {
-                printedLogs = printNew(out, printedLogs, stack.logs().get(jobId).orElse(""));
+                // The rest of the captured log: until the answer says it is complete (the record is final by now).
+                for (int i = 0; i < 100 && !logs.complete(); i++) {
+                    if (logs.poll() != null) {
+                        break;
+                    }
+                }
+                printOtherContainers(stack, jobId, out);
                 record.attempts().forEach(a -> out.println(stamp() + " " + jobId + ": " + a.describe()));
                 out.println(stamp() + " " + jobId + ": finished " + record.status()
                         + (record.exitCode() == null ? "" : " with exit code " + record.exitCode())
@@ -138,27 +154,37 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
             }
             if (record.status() == JobStatus.RUNNING && !logEvery.isZero() && Instant.now().isAfter(nextLogFetch)) {
                 nextLogFetch = Instant.now().plus(logEvery);
-                printedLogs = printNew(out, printedLogs, liveLogs(stack, jobId).orElse(printedLogs));
+                logs.poll();
             }
             Thread.sleep(100);
         }
     }
 
-    /** The live tail, through the GetJobLogs function (GET /api/jobs/{id}/logs); empty while none is available. */
-    private static Optional<String> liveLogs(LocalStack stack, String jobId) {
-        LocalHttpResponse response = stack.http("GET", "/api/jobs/" + jobId + "/logs", null);
-        return response.getStatusCode() == 200 ? Optional.of(response.bodyText()) : Optional.empty();
+    private static LogFollower newFollower(LocalStack stack, String jobId, PrintWriter out) {
+        return new LogFollower((container, since) -> liveLogs(stack, jobId, container, since), null, out, "  | ");
     }
 
-    /** Prints what {@code latest} adds to what was printed; a tail that moved on is printed from its start. */
-    private static String printNew(PrintWriter out, String printed, String latest) {
-        if (latest.equals(printed) || latest.isEmpty()) {
-            return printed;
+    /**
+     * The captured logs of the job's other containers (init containers, sidecars), which follow the job's own in its
+     * captured log, each under its header line.
+     */
+    private static void printOtherContainers(LocalStack stack, String jobId, PrintWriter out) {
+        String whole = stack.logs().get(jobId).orElse("");
+        String own = stack.logs().containerNames(jobId).filter(names -> !names.isEmpty())
+                .flatMap(names -> stack.logs().getContainerLog(jobId, names.get(0)))
+                .map(text -> LogLine.display(LogLine.parse(text, true))).orElse("");
+        if (whole.length() > own.length() && whole.startsWith(own)) {
+            whole.substring(own.length()).lines().forEach(line -> out.println("  | " + line));
+            out.flush();
         }
-        String fresh = latest.startsWith(printed) ? latest.substring(printed.length()) : latest;
-        fresh.lines().forEach(line -> out.println("  | " + line));
-        out.flush();
-        return latest;
+    }
+
+    /** The logs route with a cursor, through the GetJobLogs function (GET /api/jobs/{id}/logs?since=...). */
+    private static ApiResponse liveLogs(LocalStack stack, String jobId, String container, String since) {
+        String query = "?since=" + URLEncoder.encode(since, StandardCharsets.UTF_8)
+                + (container == null ? "" : "&container=" + URLEncoder.encode(container, StandardCharsets.UTF_8));
+        LocalHttpResponse response = stack.http("GET", "/api/jobs/" + jobId + "/logs" + query, null);
+        return new ApiResponse(response.getStatusCode(), "application/json", response.bodyText());
     }
 
     /**

@@ -106,7 +106,7 @@ class CrashRecoveryTest {
                         Crash.When.BEFORE),
                 Arguments.of("CheckGroup after reading the group", ContainerGroups.class, "getGroup", 3,
                         Crash.When.AFTER),
-                Arguments.of("CaptureLogs before reading the logs", ContainerGroups.class, "logs", 1,
+                Arguments.of("CaptureLogs before reading the logs", ContainerGroups.class, "timestampedLogs", 1,
                         Crash.When.BEFORE),
                 Arguments.of("CaptureLogs after storing the blob", LogStore.class, "put", 1, Crash.When.AFTER),
                 Arguments.of("Cleanup after deleting the group", ContainerGroups.class, "deleteGroup", 1,

@@ -3,23 +3,27 @@ package dev.acidispatch.emulator;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code GET .../containerGroups/{group}/containers/{container}/logs}: {@code {"content": "..."}}, the whole log
- * or its last {@code tail} lines, and what ACI keeps of a stopped container's log.
+ * {@code GET .../containerGroups/{group}/containers/{container}/logs[?tail=N][&timestamps=true]}: {@code {"content":
+ * "..."}}, modelled on Containers_ListLogs (containerInstance.json, api-version 2023-05-01): {@code tail} is optional
+ * ("If not provided, all available logs are shown up to 4mb"), {@code timestamps=true} "adds a timestamp at the
+ * beginning of every line". Each container, init containers included, has its own log, asked for by name, and a
+ * stopped or exited group's logs stay readable until the group is deleted, cut to what ACI keeps of a stopped
+ * instance.
  */
 final class ContainerLogs {
     /**
-     * ACI keeps this much log for a stopped instance: "16 KB or 1,000 lines" (Resource availability and quota limits
-     * for ACI, learn.microsoft.com/azure/container-instances/container-instances-resource-and-quota-limits). Its
-     * 4 MB limit for a running instance is not modelled: a running container's log is served in full.
+     * ACI's two log limits (Resource availability and quota limits for ACI,
+     * learn.microsoft.com/azure/container-instances/container-instances-resource-and-quota-limits): a stopped
+     * instance keeps "16 KB or 1,000 lines"; a running one serves up to 4 MB ("Log size - running instance", and
+     * Containers_ListLogs: "all available logs are shown up to 4mb").
      */
     static final int STOPPED_LOG_LINES = 1000;
     static final int STOPPED_LOG_BYTES = 16 * 1024;
+    static final int RUNNING_LOG_BYTES = 4 * 1024 * 1024;
 
     private final ContainerGroups groups;
 
@@ -53,39 +57,30 @@ final class ContainerLogs {
                     + containerName + "' in container group '" + groupName + "' are not available: the container "
                     + "has not started."));
         }
-        String content = container.logs();
+        TimedLog log = container.logs().lastBytes(RUNNING_LOG_BYTES);
         if (request.query().containsKey("tail")) {
             try {
-                content = tail(content, Integer.parseInt(request.query().get("tail")));
+                log = log.tail(Integer.parseInt(request.query().get("tail")));
             } catch (NumberFormatException e) {
                 return Reply.error(400, "InvalidParameter", "The 'tail' parameter must be a whole number.");
             }
         }
+        String timestamps = request.query().getOrDefault("timestamps", "false");
+        if (!timestamps.equalsIgnoreCase("true") && !timestamps.equalsIgnoreCase("false")) {
+            return Reply.error(400, "InvalidParameter", "The 'timestamps' parameter must be true or false.");
+        }
         ObjectNode body = JsonNodeFactory.instance.objectNode();
-        body.put("content", content);
+        body.put("content", log.render(timestamps.equalsIgnoreCase("true")));
         return Reply.json(200, body);
     }
 
     /** The last {@code lines} lines; a trailing newline is kept, and {@code lines <= 0} gives nothing. */
     static String tail(String content, int lines) {
-        if (lines <= 0 || content.isEmpty()) {
-            return lines <= 0 ? "" : content;
-        }
-        boolean trailingNewline = content.endsWith("\n");
-        String[] all = (trailingNewline ? content.substring(0, content.length() - 1) : content).split("\n", -1);
-        int from = Math.max(0, all.length - lines);
-        return String.join("\n", Arrays.copyOfRange(all, from, all.length)) + (trailingNewline ? "\n" : "");
+        return TimedLog.of(content, java.time.Instant.EPOCH).tail(lines).text();
     }
 
-    /** What remains of a log once its container was stopped: the last 1,000 lines, then the last 16 KB of those. */
-    static String keptAfterStop(String logs) {
-        String[] lines = logs.split("\n", -1);
-        int from = Math.max(0, lines.length - 1 - STOPPED_LOG_LINES);
-        String kept = String.join("\n", Arrays.copyOfRange(lines, from, lines.length));
-        byte[] bytes = kept.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length <= STOPPED_LOG_BYTES) {
-            return kept;
-        }
-        return new String(bytes, bytes.length - STOPPED_LOG_BYTES, STOPPED_LOG_BYTES, StandardCharsets.UTF_8);
+    /** What remains of a log once its container stopped or exited: the last 1,000 lines, then the last 16 KB of those. */
+    static TimedLog keptAfterStop(TimedLog logs) {
+        return logs.tail(STOPPED_LOG_LINES).lastBytes(STOPPED_LOG_BYTES);
     }
 }

@@ -29,10 +29,10 @@ interface GroupRuntime {
     default GroupView.Container initContainer(String containerName, GroupSpec spec, Instant now, Instant stoppedAt) {
         Instant done = provisionedAt();
         if (provisioningFailure().isPresent() || now.isBefore(done)) {
-            return new GroupView.Container("Waiting", null, null, null, "Waiting", List.of(), "");
+            return new GroupView.Container("Waiting", null, null, null, "Waiting", List.of(), TimedLog.EMPTY);
         }
         return new GroupView.Container("Terminated", 0, done, done, "Completed",
-                List.of(new GroupView.Event("Normal", "Started", "Started init container", done)), "");
+                List.of(new GroupView.Event("Normal", "Started", "Started init container", done)), TimedLog.EMPTY);
     }
 
     /** Whether an init container failed for good, so the group's containers never start and the group fails. */

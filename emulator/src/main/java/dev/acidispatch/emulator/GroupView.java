@@ -26,7 +26,7 @@ record GroupView(String provisioningState, String instanceState, List<Container>
      * current state (the group then reads Stopped).
      */
     record Container(String state, Integer exitCode, Instant startTime, Instant finishTime, String detailStatus,
-                     List<Event> events, String logs, int restartCount, PreviousState previousState,
+                     List<Event> events, TimedLog logs, int restartCount, PreviousState previousState,
                      boolean stopped) {
         Container {
             events = List.copyOf(events);
@@ -34,7 +34,7 @@ record GroupView(String provisioningState, String instanceState, List<Container>
 
         /** A container that never restarted; {@code stopped} when its detail status says a stop ended it. */
         Container(String state, Integer exitCode, Instant startTime, Instant finishTime, String detailStatus,
-                  List<Event> events, String logs) {
+                  List<Event> events, TimedLog logs) {
             this(state, exitCode, startTime, finishTime, detailStatus, events, logs, 0, null,
                     "Stopped".equals(detailStatus));
         }

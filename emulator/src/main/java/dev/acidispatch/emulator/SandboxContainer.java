@@ -120,12 +120,12 @@ final class SandboxContainer {
     synchronized GroupView.Container view(Instant now, Instant stoppedAt, String waitingReason) {
         List<GroupView.Event> events = new ArrayList<>();
         if (process == null) {
-            return new GroupView.Container("Waiting", null, null, null, waitingReason, events, "", restartCount,
+            return new GroupView.Container("Waiting", null, null, null, waitingReason, events, TimedLog.EMPTY, restartCount,
                     previousState, false);
         }
         events.add(new GroupView.Event("Normal", "Started", "Started local process (sandbox; image \"" + image
                 + "\" not pulled)", process.startedAt()));
-        String logs = logPrefix + process.output();
+        TimedLog logs = TimedLog.of(logPrefix, process.startedAt()).plus(process.output());
         if (process.isRunning() && stoppedAt == null) {
             return new GroupView.Container("Running", null, process.startedAt(), null, "", events, logs,
                     restartCount, previousState, false);
@@ -139,6 +139,7 @@ final class SandboxContainer {
         }
         int exit = process.exitCode().orElse(-1);
         return new GroupView.Container("Terminated", exit, process.startedAt(), process.finishedAt().orElse(now),
-                exit == 0 ? "Completed" : "Error", events, logs, restartCount, previousState, false);
+                exit == 0 ? "Completed" : "Error", events, ContainerLogs.keptAfterStop(logs), restartCount, previousState,
+                false);
     }
 }

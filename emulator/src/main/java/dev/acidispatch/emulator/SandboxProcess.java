@@ -21,7 +21,7 @@ import java.util.logging.Logger;
 /**
  * A container's command run as a local process (sandbox mode): the image is not pulled, the command runs on this
  * machine with the container's environment (secure values included, never logged). Output is captured, stdout and
- * stderr merged, up to {@link #MAX_CAPTURED_CHARS}.
+ * stderr merged, line by line with the time each line was read, the newest {@link #MAX_CAPTURED_BYTES} kept.
  *
  * <p>Like a container, the process sees only its own environment: the job's variables plus a minimal {@code PATH},
  * {@code HOME} and {@code TMPDIR}, never the emulator's environment (which may hold the user's credentials). It runs
@@ -30,13 +30,14 @@ import java.util.logging.Logger;
  */
 final class SandboxProcess {
     private static final Logger LOG = Logger.getLogger(SandboxProcess.class.getName());
-    static final int MAX_CAPTURED_CHARS = 1 << 20;
     /** Docker's default PATH for Linux containers (moby/moby pkg/system: defaultUnixPathEnv). */
     static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     private final Clock clock;
     private final Instant startedAt;
-    private final StringBuffer output = new StringBuffer();
+    /** ACI serves at most 4 MB of a running container's log; twice that is kept so the newest 4 MB are always there. */
+    static final long MAX_CAPTURED_BYTES = 8L << 20;
+    private final TimedLog.Recorder output = new TimedLog.Recorder(MAX_CAPTURED_BYTES);
     private final Process process;
     private final Path workDir;
     private volatile Instant finishedAt;
@@ -49,7 +50,7 @@ final class SandboxProcess {
         this.process = process;
         this.workDir = workDir;
         if (process == null) {
-            output.append(startFailure).append('\n');
+            output.writeLine(startFailure, startedAt);
             exitCode = 127;
             finishedAt = startedAt;
             removeWorkDir();
@@ -94,9 +95,7 @@ final class SandboxProcess {
             byte[] buffer = new byte[8192];
             int read;
             while ((read = in.read(buffer)) >= 0) {
-                if (output.length() < MAX_CAPTURED_CHARS) {
-                    output.append(new String(buffer, 0, read, StandardCharsets.UTF_8));
-                }
+                output.write(new String(buffer, 0, read, StandardCharsets.UTF_8), clock.instant());
             }
         } catch (IOException e) {
             // The process was killed; what was captured stays.
@@ -157,8 +156,8 @@ final class SandboxProcess {
         return Optional.ofNullable(exitCode);
     }
 
-    String output() {
-        return output.toString();
+    TimedLog output() {
+        return output.snapshot();
     }
 
     /**

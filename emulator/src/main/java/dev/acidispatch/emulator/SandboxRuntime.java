@@ -167,7 +167,7 @@ final class SandboxRuntime implements GroupRuntime {
     private GroupView.Container notStarted() {
         String why = failure == null ? "not started" : failure.message();
         return new GroupView.Container("Waiting", null, null, null, "ProvisioningFailed",
-                List.of(new GroupView.Event("Warning", "Failed", why, createdAt)), "");
+                List.of(new GroupView.Event("Warning", "Failed", why, createdAt)), TimedLog.EMPTY);
     }
 
     /** Whether an init container failed for good (restartPolicy Never): the group ends Failed. */

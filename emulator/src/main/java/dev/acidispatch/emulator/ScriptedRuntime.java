@@ -101,9 +101,9 @@ final class ScriptedRuntime implements GroupRuntime {
         if (horizon.isBefore(runs.get(0).start())) {
             if (stoppedAt != null && !stoppedAt.isAfter(now)) {
                 events.add(new GroupView.Event("Normal", "Killing", "Killing container", stoppedAt));
-                return new GroupView.Container("Terminated", null, null, stoppedAt, "Stopped", events, "");
+                return new GroupView.Container("Terminated", null, null, stoppedAt, "Stopped", events, TimedLog.EMPTY);
             }
-            return new GroupView.Container("Waiting", null, null, null, "Pulling", events, "");
+            return new GroupView.Container("Waiting", null, null, null, "Pulling", events, TimedLog.EMPTY);
         }
         events.add(new GroupView.Event("Normal", "Pulled", "Successfully pulled image \"" + image + "\"",
                 runs.get(0).start()));
@@ -126,7 +126,7 @@ final class ScriptedRuntime implements GroupRuntime {
             events.add(repeated("Normal", "Killing", "Killing container", kills));
         }
         GroupView.PreviousState previous = current == 0 ? null : terminated(runs.get(current - 1));
-        String logs = logsUntil(current, stopKills ? stoppedAt : horizon);
+        TimedLog logs = logsUntil(current, stopKills ? stoppedAt : horizon);
         if (stopKills) {
             return new GroupView.Container("Terminated", null, run.start(), stoppedAt, "Stopped", events,
                     ContainerLogs.keptAfterStop(logs), current, previous, true);
@@ -136,7 +136,7 @@ final class ScriptedRuntime implements GroupRuntime {
                     false);
         }
         return new GroupView.Container("Terminated", run.exitCode(), run.start(), run.end(), detailStatus(run),
-                events, logs, current, previous, false);
+                events, ContainerLogs.keptAfterStop(logs), current, previous, false);
     }
 
     /** Still pulling, failing to pull, or failed provisioning: no run has started. */
@@ -164,10 +164,10 @@ final class ScriptedRuntime implements GroupRuntime {
         }
         if (stoppedAt != null && !stoppedAt.isAfter(now)) {
             events.add(new GroupView.Event("Normal", "Killing", "Killing container", stoppedAt));
-            return new GroupView.Container("Terminated", null, null, stoppedAt, "Stopped", events, "");
+            return new GroupView.Container("Terminated", null, null, stoppedAt, "Stopped", events, TimedLog.EMPTY);
         }
         return new GroupView.Container("Waiting", null, null, null, failed ? "ProvisioningFailed" : "Pulling",
-                events, "");
+                events, TimedLog.EMPTY);
     }
 
     private static GroupView.Event repeated(String type, String name, String message, List<Instant> times) {
@@ -192,8 +192,8 @@ final class ScriptedRuntime implements GroupRuntime {
      * The log so far: every earlier run's lines (a restarted container keeps its log, as {@code docker logs} does;
      * ACI does not document this), then the current run's lines in proportion to its time elapsed by {@code until}.
      */
-    private String logsUntil(int current, Instant until) {
-        StringBuilder logs = new StringBuilder();
+    private TimedLog logsUntil(int current, Instant until) {
+        List<TimedLog.Line> logs = new ArrayList<>();
         for (int i = 0; i <= current; i++) {
             Run run = runs.get(i);
             List<String> lines = script.logLines();
@@ -203,9 +203,13 @@ final class ScriptedRuntime implements GroupRuntime {
             if (!until.isBefore(run.end()) && !run.killed()) {
                 visible = lines.size();
             }
-            lines.subList(0, Math.max(visible, 0)).forEach(line -> logs.append(line).append('\n'));
+            // Line i is written at its share of the run, so the log grows with time as a process's does.
+            for (int line = 0; line < Math.max(visible, 0); line++) {
+                Instant at = run.start().plusMillis(total <= 0 ? 0 : total * (line + 1) / lines.size());
+                logs.add(new TimedLog.Line(at.isAfter(run.end()) ? run.end() : at, lines.get(line)));
+            }
         }
-        return logs.toString();
+        return new TimedLog(logs, true);
     }
 
     @Override

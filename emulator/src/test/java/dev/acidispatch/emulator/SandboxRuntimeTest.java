@@ -85,7 +85,7 @@ class SandboxRuntimeTest {
         GroupView.Container job = job(runtime, spec);
         assertEquals(3, job.exitCode());
         // A read-only secret volume is a directory without write permission (root could still write: best effort).
-        assertEquals("one\ntwo\ns3cret\ndr-x------\n-rw-------\n", job.logs());
+        assertEquals("one\ntwo\ns3cret\ndr-x------\n-rw-------\n", job.logs().text());
         assertEquals("Running", runtime.container("sidecar", spec, CLOCK.instant(), null).state(),
                 "the sidecar runs on: the watcher stops it with the group");
         GroupView.Container first = runtime.initContainer("first", spec, CLOCK.instant(), null);
@@ -104,7 +104,7 @@ class SandboxRuntimeTest {
         await(runtime::initContainerFailed, "the init container fails");
         GroupView.Container setup = runtime.initContainer("setup", spec, CLOCK.instant(), null);
         assertEquals(7, setup.exitCode());
-        assertEquals("cannot set up\n", setup.logs());
+        assertEquals("cannot set up\n", setup.logs().text());
         GroupView.Container job = job(runtime, spec);
         assertEquals("Waiting", job.state());
         assertNull(job.startTime());
@@ -148,7 +148,7 @@ class SandboxRuntimeTest {
         SandboxRuntime runtime = start(spec);
 
         await(() -> "Terminated".equals(job(runtime, spec).state()), "the job exits");
-        String logs = job(runtime, spec).logs();
+        String logs = job(runtime, spec).logs().text();
         assertTrue(logs.startsWith("[sandbox] azureFile volume 'data' (share 'input') is an empty local directory"),
                 logs);
         assertTrue(logs.trim().endsWith("0"), "the directory is empty: " + logs);
