@@ -45,6 +45,9 @@ class DoctorCommandTest {
     private static final String OTHER_JOBS_RG = "more-jobs-rg";
     private static final String SUB = "/subscriptions/" + ArmEmulator.DEFAULT_SUBSCRIPTION_ID;
     /** The custom role of infra/main.json, as the emulator holds it for the app's identity. */
+    /** The one-action role infra/README.md has the operator grant on the subscription for ACI's usage API. */
+    private static final RoleAssignment USAGE_READER = new RoleAssignment(new RoleDefinition("aci-dispatch usage reader",
+            List.of("Microsoft.ContainerInstance/locations/usages/read"), List.of()), SUB);
     private static final RoleDefinition JOB_OPERATOR = new RoleDefinition("aci-dispatch job operator", List.of(
             "Microsoft.ContainerInstance/containerGroups/*", "Microsoft.Resources/deployments/*",
             "Microsoft.Resources/deployments/operationstatuses/read",
@@ -81,7 +84,7 @@ class DoctorCommandTest {
 
     private ArmEmulator goodEmulator() {
         return emulator(ArmEmulator.builder().authorization(Authorization.of("app-identity", List.of(
-                new RoleAssignment(JOB_OPERATOR, SUB + "/resourceGroups/" + JOBS_RG)))));
+                new RoleAssignment(JOB_OPERATOR, SUB + "/resourceGroups/" + JOBS_RG), USAGE_READER))));
     }
 
     private static Map<String, String> env(ArmEmulator emulator, String... more) {
@@ -130,7 +133,7 @@ class DoctorCommandTest {
                 List.of("Microsoft.ContainerInstance/containerGroups/delete"));
         ArmEmulator emulator = emulator(ArmEmulator.builder().authorization(Authorization.of("app-identity", List.of(
                 new RoleAssignment(noDelete, SUB + "/resourceGroups/" + JOBS_RG),
-                new RoleAssignment(JOB_OPERATOR, SUB + "/resourceGroups/" + OTHER_JOBS_RG)))));
+                new RoleAssignment(JOB_OPERATOR, SUB + "/resourceGroups/" + OTHER_JOBS_RG), USAGE_READER))));
 
         CliResult r = doctor(env(emulator, Settings.Names.ALLOWED_RESOURCE_GROUPS, JOBS_RG + "," + OTHER_JOBS_RG));
 
@@ -140,6 +143,21 @@ class DoctorCommandTest {
         assertTrue(r.out().contains("  fix: give the emulator's identity a role with these actions at " + SUB
                 + "/resourceGroups/" + JOBS_RG), r.out());
         assertTrue(r.out().contains("1 of 8 checks failed."), r.out());
+    }
+
+    @Test
+    void withoutTheSubscriptionGrantTheQuotaCheckSaysAdmissionCannotSeeTheRealQuota() {
+        ArmEmulator emulator = emulator(ArmEmulator.builder().authorization(Authorization.of("app-identity", List.of(
+                new RoleAssignment(JOB_OPERATOR, SUB + "/resourceGroups/" + JOBS_RG)))));
+
+        CliResult r = doctor(env(emulator));
+
+        assertEquals(1, r.exitCode(), r.out());
+        assertEquals(1, failed(r).size(), r.out());
+        assertTrue(failed(r).get(0).startsWith("✘ ACI has quota headroom in the default region: the identity may not"
+                + " read ACI's usage API"), r.out());
+        assertTrue(r.out().contains("  fix: grant it Microsoft.ContainerInstance/locations/usages/read on " + SUB),
+                r.out());
     }
 
     @Test

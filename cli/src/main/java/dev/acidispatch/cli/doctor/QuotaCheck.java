@@ -24,9 +24,21 @@ public final class QuotaCheck implements DoctorCheck {
     public CheckResult run(DoctorContext context) {
         Settings settings = context.settings();
         String location = settings.defaultLocation();
-        JsonNode usages = context.arm().get("/subscriptions/" + context.subscriptionId()
-                + "/providers/Microsoft.ContainerInstance/locations/" + location + "/usages", API_VERSION)
-                .orElseThrow(() -> new IllegalStateException("ARM knows no usages for ACI in '" + location + "'"));
+        JsonNode usages;
+        try {
+            usages = context.arm().get("/subscriptions/" + context.subscriptionId()
+                    + "/providers/Microsoft.ContainerInstance/locations/" + location + "/usages", API_VERSION)
+                    .orElseThrow(() -> new IllegalStateException("ARM knows no usages for ACI in '" + location + "'"));
+        } catch (ArmReader.ArmReadException e) {
+            if (e.status() != 403) {
+                throw e;
+            }
+            // The usage API is at subscription scope, which the app's role on its resource group does not cover.
+            return CheckResult.fail("the identity may not read ACI's usage API (" + e.getMessage() + "), so admission"
+                    + " cannot see the region's real quota and keeps the configured limits", "grant it"
+                    + " Microsoft.ContainerInstance/locations/usages/read on /subscriptions/" + context.subscriptionId()
+                    + " (infra/README.md, \"The jobs resource group\", has the role and the command)");
+        }
         Optional<JsonNode> groups = entry(usages, "ContainerGroups");
         Optional<JsonNode> cores = entry(usages, "StandardCores");
         if (groups.isEmpty() || cores.isEmpty()) {
