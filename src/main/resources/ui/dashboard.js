@@ -2,7 +2,7 @@
 // aci-dispatch dashboard. Everything shown comes from the API and is user data (job ids, reasons, errors, log lines):
 // it is written with textContent or as text nodes only, never parsed as HTML.
 (function () {
-  var STATUSES = ['QUEUED', 'DEFERRED', 'DISPATCHING', 'PROVISIONING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT',
+  var STATUSES = ['QUEUED', 'DEFERRED', 'DISPATCHING', 'PROVISIONING', 'RUNNING', 'RETRY_WAIT', 'SUCCEEDED', 'FAILED', 'TIMED_OUT',
     'CANCELLED', 'REJECTED'];
   var TERMINAL = ['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'CANCELLED', 'REJECTED'];
   var LIST_REFRESH_MS = 5000;
@@ -189,7 +189,7 @@
     clear(fields);
     field(fields, 'image', job.image);
     field(fields, 'schedule', job.schedule);
-    field(fields, 'attempt', job.attempt);
+    field(fields, 'attempt', job.maxAttempts > 1 ? job.attempt + ' of ' + job.maxAttempts : job.attempt);
     field(fields, 'restarts by ACI', job.restarts);
     field(fields, 'exit code', job.exitCode);
     field(fields, 'created', time(job.createdAt));

@@ -1,13 +1,21 @@
 package dev.acidispatch.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.acidispatch.arm.ArmClientOptions;
+import dev.acidispatch.arm.ArmConnection;
+import dev.acidispatch.arm.AzureContainerGroups;
+import dev.acidispatch.arm.ContainerGroups;
+import dev.acidispatch.job.AttemptSummary;
+import dev.acidispatch.job.CleanupPolicy;
 import dev.acidispatch.job.JobRecord;
 import dev.acidispatch.job.JobStatus;
 import dev.acidispatch.json.Json;
 import dev.acidispatch.store.InMemoryJobStore;
+import dev.acidispatch.store.InMemoryLogStore;
 import dev.acidispatch.store.JobStore;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -25,7 +33,10 @@ class ListJobsApiTest {
     private static final JobRecord.Spec SPEC = new JobRecord.Spec("busybox", "jobs-rg", "acid-x", "acid-x", 1.0, 1.5,
             "Regular", false);
     private final JobStore store = new InMemoryJobStore();
-    private final JobsApi api = new JobsApi(null, store, null, null, null, null, null, null,
+    /** Listing never calls ARM: the port points at a closed one. */
+    private final ContainerGroups noArm = new AzureContainerGroups(ArmConnection.unauthenticated(
+            "00000000-0000-0000-0000-000000000000", URI.create("http://127.0.0.1:9")), ArmClientOptions.defaults());
+    private final JobsApi api = new JobsApi(null, store, new InMemoryLogStore(), null, noArm, null, null, null,
             Clock.fixed(T0.plusSeconds(3600), ZoneOffset.UTC), 100);
 
     private void jobs() {
@@ -34,9 +45,19 @@ class ListJobsApiTest {
                 .transitionTo(JobStatus.RUNNING, "started", T0.plusSeconds(5))
                 .finished(JobStatus.FAILED, 3, "container exited with code 3", T0.plusSeconds(95)));
         store.create(JobRecord.queued("nightly-202612011000", T0.plusSeconds(60), SPEC).withSchedule("nightly"));
-        store.create(JobRecord.queued("running", T0.plusSeconds(120), SPEC));
+        // A job with a retry policy whose first attempt failed: the summary shows the attempt that runs now.
+        JobRecord.Spec retried = new JobRecord.Spec("busybox", "jobs-rg", "acid-running", "acid-running", 1.0, 1.5,
+                "Regular", CleanupPolicy.ALWAYS, 3);
+        JobRecord.Spec second = new JobRecord.Spec("busybox", "jobs-rg", "acid-running-a2", "acid-running-a2", 1.0,
+                1.5, "Regular", CleanupPolicy.ALWAYS, 3);
+        store.create(JobRecord.queued("running", T0.plusSeconds(120), retried));
         store.update("running", r -> r.transitionTo(JobStatus.DISPATCHING, "go", T0.plusSeconds(120))
-                .withDeployAttempt(T0.plusSeconds(120)).withDeployAttempt(T0.plusSeconds(130))
+                .withDeployAttempt(T0.plusSeconds(120))
+                .transitionTo(JobStatus.RUNNING, "started", T0.plusSeconds(130))
+                .retrying(new AttemptSummary(1, "FAILED", 1, "container exited with code 1", "Regular"), second,
+                        "attempt 1 of 3 exited with code 1", T0.plusSeconds(150))
+                .transitionTo(JobStatus.DISPATCHING, "attempt 2", T0.plusSeconds(180))
+                .withDeployAttempt(T0.plusSeconds(180))
                 .transitionTo(JobStatus.RUNNING, "started", T0.plusSeconds(200)));
     }
 
