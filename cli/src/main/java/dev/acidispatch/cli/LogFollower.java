@@ -21,6 +21,7 @@ final class LogFollower {
     private String container;
     private LogCursor cursor = LogCursor.START;
     private boolean complete;
+    private int printed;
 
     /**
      * @param fetch     (container or null, cursor token) to the logs route's answer
@@ -48,11 +49,17 @@ final class LogFollower {
         container = answer.path("container").asText(container);
         for (JsonNode line : answer.path("lines")) {
             out.println(prefix + line.asText());
+            printed++;
         }
         out.flush();
         cursor = LogCursor.parse(answer.path("next").asText(LogCursor.START_TOKEN));
         complete = answer.path("complete").asBoolean(false);
         return null;
+    }
+
+    /** How many lines it has printed. */
+    int printed() {
+        return printed;
     }
 
     /** Whether the job finished and its captured log has been printed to its end. */

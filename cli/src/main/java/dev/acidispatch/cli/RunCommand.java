@@ -126,6 +126,8 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
             JobRecord record = stack.jobs().get(jobId).orElseThrow();
             if (record.status() != shown || record.attempt() != shownAttempt) {
                 if (record.attempt() != shownAttempt) {
+                    // The ended attempt's group is gone: the rest of its log is in the job's captured log.
+                    printRestOfAttempt(stack, jobId, shownAttempt, logs.printed(), out);
                     // A new attempt runs in a new group: its log starts afresh (the cursor was the last group's).
                     logs = newFollower(stack, jobId, out);
                 }
@@ -158,6 +160,24 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
             }
             Thread.sleep(100);
         }
+    }
+
+    /**
+     * The lines of an ended attempt the live follow did not print: its section of the job's captured log (under its
+     * {@code ===== attempt n of m =====} heading, written before the next attempt starts), less the first
+     * {@code printed} lines.
+     */
+    private static void printRestOfAttempt(LocalStack stack, String jobId, int attempt, int printed, PrintWriter out) {
+        String whole = stack.logs().get(jobId).orElse("");
+        int heading = whole.indexOf("===== attempt " + attempt + " of ");
+        if (heading < 0) {
+            return;
+        }
+        int start = whole.indexOf('\n', heading) + 1;
+        int next = whole.indexOf("===== attempt " + (attempt + 1) + " of ", start);
+        String section = next < 0 ? whole.substring(start) : whole.substring(start, next);
+        section.lines().skip(printed).forEach(line -> out.println("  | " + line));
+        out.flush();
     }
 
     private static LogFollower newFollower(LocalStack stack, String jobId, PrintWriter out) {
