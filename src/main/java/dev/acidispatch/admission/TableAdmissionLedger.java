@@ -133,7 +133,8 @@ public final class TableAdmissionLedger extends StateLedger {
         }
         int byBudgets = Math.min(limits.maxActiveJobs(), Math.min(limits.createsPer5Min(), limits.createsPerHour()))
                 / MIN_SHARE;
-        int byCores = (int) Math.floor(limits.maxActiveCores() / maxJobCores);
+        // Whole cores per job, so that the smallest share, maxActiveCores / shards rounded down, still holds one job.
+        int byCores = (int) (limits.maxActiveCores() / Math.ceil(maxJobCores));
         return Math.max(1, Math.min(MAX_SHARDS, Math.min(byBudgets, byCores)));
     }
 
