@@ -39,8 +39,8 @@ import java.util.logging.Logger;
  *       jobs, active cores, the effective 5-minute and the hourly create budget), rounded so the shares add up to the
  *       limits exactly. An admission reads the whole partition (one query), checks
  *       the whole-ledger rules on the merged view (so refusals name the configured limits), then takes a lease in a
- *       random shard with room, written with If-Match on that shard's ETag; a shard that is full or lost the race
- *       sends it on to the next. No shard exceeds its share, so no limit is exceeded, and two dispatchers only
+ *       shard with room (the job's own shard by the hash of its id first, then the others at random), written with
+ *       If-Match on that shard's ETag; a shard that is full or lost the race sends it on to the next. No shard exceeds its share, so no limit is exceeded, and two dispatchers only
  *       collide when they pick the same shard.</li>
  * </ul>
  * {@link #shardsFor} picks N from the limits: 1 for small budgets (then admission behaves exactly as one entity did,
@@ -177,7 +177,7 @@ public final class TableAdmissionLedger extends StateLedger {
             if (!whole.result().admitted() || whole.next() == merged) {
                 return whole.result(); // refused, or already admitted
             }
-            Optional<Admission> answer = admitInAShard(rows, merged, jobId, cores, location, now);
+            Optional<Admission> answer = admitInAShard(rows, merged, jobId, cores, now);
             if (answer.isPresent()) {
                 return answer.get();
             }
@@ -188,14 +188,22 @@ public final class TableAdmissionLedger extends StateLedger {
                 + " retried.");
     }
 
-    /** Takes the lease in a random shard with room; empty when every such shard was lost to other writers. */
+    /**
+     * Takes the lease in a shard with room: first the job's own shard (by its id's hash, so a redelivered message
+     * racing its first delivery meets it on one row and is admitted once), then the others in random order. Empty when
+     * every shard with room was lost to other writers.
+     */
     private Optional<Admission> admitInAShard(Map<String, Versioned> rows, Snapshot merged, String jobId, double cores,
-                                              String location, Instant now) {
+                                              Instant now) {
+        int home = Math.floorMod(jobId.hashCode(), shards);
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < shards; i++) {
-            order.add(i);
+            if (i != home) {
+                order.add(i);
+            }
         }
         Collections.shuffle(order, ThreadLocalRandom.current());
+        order.add(0, home);
         Admission refusal = null;
         boolean lostRace = false;
         for (int shard : order) {
@@ -212,6 +220,9 @@ public final class TableAdmissionLedger extends StateLedger {
                 if (!taken.result().admitted()) {
                     refusal = earlier(refusal, taken.result());
                     break;
+                }
+                if (taken.next() == view) {
+                    return Optional.of(taken.result()); // admitted meanwhile, into this shard: no second charge
                 }
                 if (write(row, leasesAndCreates(taken.next()), current.etag())) {
                     return Optional.of(taken.result());

@@ -146,6 +146,18 @@ class ShardedTableAdmissionLedgerTest {
         assertEquals(0, ledger.reconcile(job -> true, T0.plusSeconds(2)), "nothing stale: nothing dropped");
     }
 
+    /** A redelivered message racing its first delivery (and more copies): one lease, one create, all admitted. */
+    @Test
+    void copiesOfOneJobRacingAcrossInstancesAreChargedOnce() throws Exception {
+        String table = TableAdmissionLedgerTest.freshTable();
+        AdmissionLimits limits = new AdmissionLimits(100, 100, 100, 300);
+        int admitted = race(table, limits, 8, 1, (ledger, job) -> ledger.tryAdmit("the-same-job", 1, T0).admitted());
+        AdmissionLedger.Snapshot state = ledger(table, limits, 8).snapshot();
+        assertEquals(THREADS, admitted, "every copy is told it may go ahead");
+        assertEquals(1, state.activeJobs());
+        assertEquals(1, state.creates().size(), "charged once");
+    }
+
     private int race(String table, AdmissionLimits limits, int shards, int perThread,
                      java.util.function.BiFunction<TableAdmissionLedger, String, Boolean> attempt) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
