@@ -95,7 +95,8 @@ final class LedgerContentionBenchmark {
                     String.format("%.1f", f.admissionsPerSecond()), f.failures());
         }
         report.note("Each admission reads the ledger's partition (one query: control row and shards), checks the"
-                + " whole-ledger rules, and writes a lease and a create to a random shard with If-Match; a 412 re-reads"
+                + " whole-ledger rules, and writes a lease and a create to a shard (the job's own first, then the others at"
+                + " random) with If-Match; a 412 re-reads"
                 + " that shard after a jittered back-off of up to 50 ms, and after 3 lost races moves to another shard.");
     }
 }
