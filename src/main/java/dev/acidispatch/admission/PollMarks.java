@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * What PollWork needs to know to do nothing on an idle tick, kept in the admission ledger's one entity so that an idle
+ * What PollWork needs to know to do nothing on an idle tick, kept in the admission ledger's control row so that an idle
  * tick costs exactly one storage read (the ledger, which it reads anyway for leases):
  * <ul>
  *   <li>{@code deferrals} counts jobs that became DEFERRED (each writer counts after the record says DEFERRED);

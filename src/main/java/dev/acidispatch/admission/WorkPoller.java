@@ -31,7 +31,7 @@ import java.util.Set;
  * <p>Quiet when idle: a tick first reads the admission ledger (one storage read) and runs a step only when the ledger
  * says it has something to do ({@link PollMarks}): leases to check, schedules that changed or are due, jobs that
  * were deferred since the backlog was last found empty, an orphan sweep due because jobs ran. So a tick with nothing
- * to do reads one entity and writes nothing. A full check (every step, whatever the marks say) runs at least every
+ * to do reads the ledger (one partition query) and writes nothing. A full check (every step, whatever the marks say) runs at least every
  * {@link Options#fullCheckInterval()}, as the safety net for a writer that died between storing its change and
  * counting it; the orphan sweep runs at most every {@link Options#sweepInterval()} while jobs run, and at the full
  * check otherwise.

@@ -74,7 +74,8 @@ public final class App {
                     () -> storage.get().logStore(),
                     () -> storage.get().queue(QueueNames.JOBS),
                     () -> storage.get().queue(QueueNames.JOB_RESULTS),
-                    () -> new TableAdmissionLedger(storage.get().tables(), AdmissionLimits.from(settings)),
+                    () -> new TableAdmissionLedger(storage.get().tables(), AdmissionLimits.from(settings),
+                            settings.maxCpu()),
                     () -> new BlobDeferredJobs(storage.get().blobs()),
                     () -> new TableScheduleStore(storage.get().tables()));
         }

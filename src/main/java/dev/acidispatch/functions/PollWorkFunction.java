@@ -12,7 +12,7 @@ import java.util.function.Supplier;
 
 /**
  * Timer on {@code %DISPATCH_POLL_SCHEDULE%}: one {@link dev.acidispatch.admission.WorkPoller#poll} call (schedules,
- * deferred jobs, lease reconciliation, orphan sweep; a tick with nothing to do reads one ledger entity and logs
+ * deferred jobs, lease reconciliation, orphan sweep; a tick with nothing to do makes one ledger read and logs
  * "idle"). The timer info (JSON text: schedule status, IsPastDue) is not needed: due work is computed from stored
  * state and the current time, so a late or missed tick loses nothing.
  */

@@ -34,7 +34,10 @@ class AppSettingsTest {
     /** Settings read by the platform, the Functions host or azure-identity rather than by Settings, on both plans. */
     private static final Set<String> RUNTIME = Set.of(
             "APPLICATIONINSIGHTS_CONNECTION_STRING", "APPLICATIONINSIGHTS_ENABLE_AGENT",
-            "AzureWebJobsStorage__credential", "AzureWebJobsStorage__clientId", "AZURE_CLIENT_ID");
+            "AzureWebJobsStorage__credential", "AzureWebJobsStorage__clientId", "AZURE_CLIENT_ID",
+            // The Durable backend switch (durableBackend): host.json values overridden by app settings.
+            DurableBackendTest.HUB_NAME, DurableBackendTest.PROVIDER_TYPE, DurableBackendTest.PROVIDER_CONNECTION,
+            DurableBackendTest.SCHEDULER_CONNECTION);
     /**
      * Elastic Premium only: the worker runtime settings and the Azure Files content share. On Flex Consumption the
      * runtime is functionAppConfig.runtime and the package a blob container; these settings are deprecated there.

@@ -235,7 +235,7 @@ final class CostBenchmark {
                 + String.format("%.1f", memoryGb) + " GB-s; " + MINUTES_PER_MONTH + " ticks = "
                 + String.format("%.0f", MINUTES_PER_MONTH * memoryGb) + " GB-s a month.");
         TickKind idle = ticks.idleDay().stream().filter(k -> k.kind().startsWith("idle")).findFirst().orElseThrow();
-        report.target("an idle tick reads one entity and calls no ARM", idle.storagePerTick() == 1.0 && idle.armPerTick() == 0,
+        report.target("an idle tick makes one ledger read and calls no ARM", idle.storagePerTick() == 1.0 && idle.armPerTick() == 0,
                 fmt(idle.storagePerTick()) + " storage tx, " + fmt(idle.armPerTick()) + " ARM calls");
     }
 

@@ -115,7 +115,8 @@ public final class PipelineHarness implements AutoCloseable {
                     .jobQueue(new StorageQueue(counting.queues(), "jobs-" + suffix))
                     .resultQueue(new StorageQueue(counting.queues(), "job-results-" + suffix))
                     .ledger(new TableAdmissionLedger(counting.tables(), "admission" + suffix, AdmissionLimits.from(settings),
-                            TableAdmissionLedger.DEFAULT_MAX_ATTEMPTS))
+                            TableAdmissionLedger.DEFAULT_MAX_ATTEMPTS,
+                            TableAdmissionLedger.shardsFor(AdmissionLimits.from(settings), settings.maxCpu())))
                     .schedules(new TableScheduleStore(counting.tables(), "schedules" + suffix))
                     .deferredJobs(new BlobDeferredJobs(counting.blobs(), "deferred-jobs-" + suffix));
         }

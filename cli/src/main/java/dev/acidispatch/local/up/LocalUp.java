@@ -171,7 +171,7 @@ public final class LocalUp implements AutoCloseable {
                 .logs(storage.logStore())
                 .jobQueue(storage.queue(QueueNames.JOBS))
                 .resultQueue(storage.queue(QueueNames.JOB_RESULTS))
-                .ledger(new TableAdmissionLedger(storage.tables(), AdmissionLimits.from(settings)))
+                .ledger(new TableAdmissionLedger(storage.tables(), AdmissionLimits.from(settings), settings.maxCpu()))
                 .deferredJobs(new BlobDeferredJobs(storage.blobs()))
                 .schedules(new TableScheduleStore(storage.tables()))
                 .functionKey(functionKey)
