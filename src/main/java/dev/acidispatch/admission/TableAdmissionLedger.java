@@ -13,6 +13,7 @@ import dev.acidispatch.store.CreateOnce;
 import dev.acidispatch.store.StorageNames;
 
 import dev.acidispatch.config.Settings;
+import dev.acidispatch.log.JobLog;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,7 +28,6 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import java.util.logging.Logger;
 
 /**
  * {@link AdmissionLedger} in Table Storage (table {@value #TABLE_NAME}, PartitionKey {@value #PARTITION_KEY}), shared
@@ -60,7 +60,7 @@ import java.util.logging.Logger;
  * of UTF-16), at most {@value #MAX_CHUNKS} of them, under Table Storage's 1 MiB per entity.
  */
 public final class TableAdmissionLedger extends StateLedger {
-    private static final Logger LOG = Logger.getLogger(AdmissionLedger.class.getName());
+    private static final JobLog LOG = JobLog.of(AdmissionLedger.class);
     public static final String TABLE_NAME = "admission";
     public static final String PARTITION_KEY = "admission";
     public static final String ROW_KEY = "ledger";
@@ -280,7 +280,7 @@ public final class TableAdmissionLedger extends StateLedger {
         }
         if (dropped > 0) {
             int count = dropped;
-            LOG.info(() -> "admission: dropped " + count + " lease(s) of finished or unknown jobs: " + stale);
+            LOG.info(JobLog.NO_JOB, "admission", () -> "dropped " + count + " lease(s) of finished or unknown jobs: " + stale);
         }
         return dropped;
     }
