@@ -200,6 +200,12 @@ final class LedgerRules {
                 s.deletes(), s.marks(), s.quotas()), true);
     }
 
+    /** Releases the leases of {@code jobIds}, then forgets what is over by {@code now}: a reconcile's change. */
+    static Change<Integer> releaseAndTidy(Snapshot s, Set<String> jobIds, Instant now) {
+        Change<Integer> released = releaseAll(s, jobIds);
+        return new Change<>(tidy(released.next(), now), released.result());
+    }
+
     static Change<Integer> releaseAll(Snapshot s, Set<String> jobIds) {
         Map<String, Lease> leases = new HashMap<>(s.leases());
         int dropped = 0;

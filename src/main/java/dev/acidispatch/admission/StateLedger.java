@@ -111,14 +111,15 @@ abstract class StateLedger implements AdmissionLedger {
         if (stale.isEmpty() && LedgerRules.tidy(seen, now) == seen) {
             return 0; // nothing to drop or forget: no second read, no write
         }
-        int dropped = modify(s -> {
-            Change<Integer> released = LedgerRules.releaseAll(s, stale);
-            Snapshot tidied = LedgerRules.tidy(released.next(), now);
-            return new Change<>(tidied, released.result());
-        });
+        int dropped = releaseAndTidy(stale, now);
         if (dropped > 0) {
             LOG.info(JobLog.NO_JOB, "admission", () -> "dropped " + dropped + " lease(s) of finished or unknown jobs: " + stale);
         }
         return dropped;
+    }
+
+    /** Releases the stale leases and forgets what is over, in what the ledger stores; returns the leases dropped. */
+    int releaseAndTidy(Set<String> stale, Instant now) {
+        return modify(s -> LedgerRules.releaseAndTidy(s, stale, now));
     }
 }

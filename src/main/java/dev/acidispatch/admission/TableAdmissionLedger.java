@@ -13,13 +13,11 @@ import dev.acidispatch.store.CreateOnce;
 import dev.acidispatch.store.StorageNames;
 
 import dev.acidispatch.config.Settings;
-import dev.acidispatch.log.JobLog;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,7 +25,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
-import java.util.function.Predicate;
 
 /**
  * {@link AdmissionLedger} in Table Storage (table {@value #TABLE_NAME}, PartitionKey {@value #PARTITION_KEY}), shared
@@ -60,7 +57,6 @@ import java.util.function.Predicate;
  * of UTF-16), at most {@value #MAX_CHUNKS} of them, under Table Storage's 1 MiB per entity.
  */
 public final class TableAdmissionLedger extends StateLedger {
-    private static final JobLog LOG = JobLog.of(AdmissionLedger.class);
     public static final String TABLE_NAME = "admission";
     public static final String PARTITION_KEY = "admission";
     public static final String ROW_KEY = "ledger";
@@ -258,29 +254,12 @@ public final class TableAdmissionLedger extends StateLedger {
         });
     }
 
+    /** Each row (control and shards) releases the stale leases it holds and forgets what is over. */
     @Override
-    public int reconcile(Snapshot seen, Predicate<String> stillActive, Instant now) {
-        Objects.requireNonNull(seen, "seen");
-        Objects.requireNonNull(stillActive, "stillActive");
-        Set<String> stale = new LinkedHashSet<>();
-        for (String jobId : seen.leases().keySet()) {
-            if (!stillActive.test(jobId)) {
-                stale.add(jobId);
-            }
-        }
-        if (stale.isEmpty() && LedgerRules.tidy(seen, now) == seen) {
-            return 0; // nothing to drop or forget: no second read, no write
-        }
+    int releaseAndTidy(Set<String> stale, Instant now) {
         int dropped = 0;
         for (Map.Entry<String, Versioned> row : readAll().entrySet()) {
-            dropped += modifyRow(row.getKey(), row.getValue(), s -> {
-                Change<Integer> released = LedgerRules.releaseAll(s, stale);
-                return new Change<>(LedgerRules.tidy(released.next(), now), released.result());
-            });
-        }
-        if (dropped > 0) {
-            int count = dropped;
-            LOG.info(JobLog.NO_JOB, "admission", () -> "dropped " + count + " lease(s) of finished or unknown jobs: " + stale);
+            dropped += modifyRow(row.getKey(), row.getValue(), s -> LedgerRules.releaseAndTidy(s, stale, now));
         }
         return dropped;
     }
