@@ -41,6 +41,9 @@ import java.util.concurrent.Callable;
                 "Exit code: the container's own, or 124 timed out, 125 provisioning failed, 130 cancelled, 2 invalid "
                         + "message, 69 storage or ARM unreachable."})
 final class RunCommand extends CliCommand implements Callable<Integer> {
+    /** A finished job's log is stored before its record is final: a few answers suffice, 50 bound a stuck route. */
+    private static final int FINAL_LOG_TRIES = 50;
+    private static final Duration FINAL_LOG_PAUSE = Duration.ofMillis(200);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
 
     @Parameters(paramLabel = "FILE", description = "Job message JSON file, or - for standard input.")
@@ -139,12 +142,7 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
                 out.flush();
             }
             if (record.status().isTerminal() && !stack.runner().getState(jobId).map(s -> !s.isTerminal()).orElse(false)) {
-                // The rest of the captured log: until the answer says it is complete (the record is final by now).
-                for (int i = 0; i < 100 && !logs.complete(); i++) {
-                    if (logs.poll() != null) {
-                        break;
-                    }
-                }
+                printRestOfLog(logs, jobId, out, FINAL_LOG_TRIES, FINAL_LOG_PAUSE);
                 printOtherContainers(stack, jobId, out);
                 record.attempts().forEach(a -> out.println(stamp() + " " + jobId + ": " + a.describe()));
                 out.println(stamp() + " " + jobId + ": finished " + record.status()
@@ -159,6 +157,27 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
                 logs.poll();
             }
             Thread.sleep(100);
+        }
+    }
+
+    /**
+     * The rest of a finished job's log, until the logs route says it is complete. The record is final by now, so the
+     * capture is stored; an answer that is not a 200 (storage busy, say) is tried again after a pause rather than
+     * ending the follow with lines unprinted. Gives up after {@code tries} answers, saying so.
+     */
+    static void printRestOfLog(LogFollower logs, String jobId, PrintWriter out, int tries, Duration pause)
+            throws InterruptedException {
+        ApiResponse failed = null;
+        for (int i = 0; i < tries && !logs.complete(); i++) {
+            if (i > 0) {
+                Thread.sleep(pause.toMillis());
+            }
+            failed = logs.poll();
+        }
+        if (!logs.complete()) {
+            out.println(stamp() + " " + jobId + ": the rest of the log could not be read"
+                    + (failed == null ? "" : ": the logs route answered " + failed.status() + " " + failed.body()));
+            out.flush();
         }
     }
 
