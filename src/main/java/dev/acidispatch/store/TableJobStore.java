@@ -35,9 +35,12 @@ import java.util.stream.Collectors;
 /**
  * {@link JobStore} on Azure Table Storage (or Azurite).
  *
- * <p>Layout: one entity per job in table {@value #TABLE_NAME}; PartitionKey = jobId and RowKey = {@value #ROW_KEY},
- * so reads and writes are point operations and each job is its own partition (no hot partition, writes to different
- * jobs never contend). {@link #query} pages through jobs newest first by status, creation time and schedule without
+ * <p>Layout: one entity per job in table {@value #TABLE_NAME}; PartitionKey = RowKey = jobId, so reads and writes are
+ * point operations and each job is its own partition (no hot partition, writes to different jobs never contend). The
+ * RowKey repeats the id rather than being a constant because Azurite looks an entity up by its RowKey first
+ * ({@code LokiTableMetadataStore.findOne({RowKey, PartitionKey})}): with one RowKey for every job each read and write
+ * there filtered the whole table (docs/benchmarks.md, section 9). Table Storage indexes the two keys together, so
+ * there it makes no difference. {@link #query} pages through jobs newest first by status, creation time and schedule without
  * scanning this table: it reads an index in table {@code <table>}{@value #INDEX_SUFFIX} ({@link TableJobIndex}) and
  * then each record by its key. {@link #list} is a filtered scan over the table, kept for callers that need every
  * record in a few statuses ordered by id; the filter is built only from {@link JobStatus} names, and job ids are checked against
@@ -47,7 +50,6 @@ import java.util.stream.Collectors;
  */
 public final class TableJobStore extends VersionedJobStore {
     public static final String TABLE_NAME = "jobs";
-    public static final String ROW_KEY = "job";
     /** The index table is named after the jobs table: {@code jobs} + {@value} by default. */
     public static final String INDEX_SUFFIX = "index";
     /** Record reads of a page run in parallel; a page is at most {@link JobQuery#MAX_LIMIT} records. */
@@ -91,7 +93,7 @@ public final class TableJobStore extends VersionedJobStore {
         JobIds.require(jobId);
         return tableCreated.call(() -> {
             try {
-                return Optional.of(toRecord(table.getEntityWithResponse(jobId, ROW_KEY, null, null, Context.NONE)
+                return Optional.of(toRecord(table.getEntityWithResponse(jobId, jobId, null, null, Context.NONE)
                         .getValue()));
             } catch (TableServiceException e) {
                 if (e.getResponse().getStatusCode() == 404 && !CreateOnce.isTableMissing(e)) {
@@ -269,7 +271,7 @@ public final class TableJobStore extends VersionedJobStore {
         Optional<JobRecord> existing = get(jobId);
         boolean deleted = tableCreated.call(() -> {
             try {
-                int status = table.deleteEntityWithResponse(new TableEntity(jobId, ROW_KEY), false, null, Context.NONE)
+                int status = table.deleteEntityWithResponse(new TableEntity(jobId, jobId), false, null, Context.NONE)
                         .getStatusCode();
                 return status != 404;
             } catch (TableServiceException e) {
@@ -299,7 +301,7 @@ public final class TableJobStore extends VersionedJobStore {
     }
 
     static TableEntity toEntity(JobRecord r) {
-        TableEntity e = new TableEntity(r.jobId(), ROW_KEY);
+        TableEntity e = new TableEntity(r.jobId(), r.jobId());
         e.addProperty("Status", r.status().name());
         put(e, "Reason", r.reason());
         put(e, "Errors", r.errors().isEmpty() ? null : toJson(r.errors()));

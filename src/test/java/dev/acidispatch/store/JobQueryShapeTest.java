@@ -125,7 +125,8 @@ class JobQueryShapeTest {
         List<String> filters = new ArrayList<>();
         int indexQueries = 0;
         int pointReads = 0;
-        Pattern pointRead = Pattern.compile("^/devstoreaccount1/" + table + "\\(PartitionKey='[a-z0-9-]+',RowKey='job'\\)$");
+        Pattern pointRead = Pattern.compile("^/devstoreaccount1/" + table
+                + "\\(PartitionKey='([a-z0-9-]+)',RowKey='\\1'\\)$");
         for (URI uri : List.copyOf(requests)) {
             String path = URLDecoder.decode(uri.getRawPath(), StandardCharsets.UTF_8);
             if (pointRead.matcher(path).matches()) {
