@@ -6,7 +6,7 @@ import java.util.Optional;
 /**
  * Captured container logs. Per job: one text a reader gets whole ({@link #put}/{@link #get}, written when the job
  * ends), and per container of the job the timestamped capture the watcher appends to while the container runs
- * ({@link #putContainerLog}/{@link #getContainerLog}, in the form of {@code dev.acidispatch.logs.LogLine#store}). Job
+ * ({@link #putContainerLog}/{@link #getContainerLog}, in the form of {@code dev.acidispatch.containerlogs.LogLine#store}). Job
  * ids must match {@link dev.acidispatch.job.JobNames#isValidJobId}, container names {@link ContainerNames}.
  */
 public interface LogStore {

@@ -3,7 +3,7 @@ package dev.acidispatch.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.acidispatch.api.ApiResponse;
 import dev.acidispatch.json.Json;
-import dev.acidispatch.logs.LogCursor;
+import dev.acidispatch.containerlogs.LogCursor;
 
 import java.io.PrintWriter;
 import java.util.function.BiFunction;

@@ -1,7 +1,7 @@
 package dev.acidispatch.cli;
 
 import dev.acidispatch.api.ApiResponse;
-import dev.acidispatch.logs.LogLine;
+import dev.acidispatch.containerlogs.LogLine;
 import dev.acidispatch.app.App;
 import dev.acidispatch.job.InvalidJobException;
 import dev.acidispatch.job.MessageText;

@@ -9,7 +9,7 @@ import dev.acidispatch.job.JobStatus;
 import dev.acidispatch.json.Json;
 import dev.acidispatch.local.host.HostPayloadRules.ActivityInputDelivery;
 import dev.acidispatch.local.host.LocalHttpResponse;
-import dev.acidispatch.logs.LogLine;
+import dev.acidispatch.containerlogs.LogLine;
 import dev.acidispatch.testing.PipelineHarness;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

@@ -1,8 +1,8 @@
 package dev.acidispatch.cli;
 
 import dev.acidispatch.api.ApiResponse;
-import dev.acidispatch.logs.LogCursor;
-import dev.acidispatch.logs.LogLine;
+import dev.acidispatch.containerlogs.LogCursor;
+import dev.acidispatch.containerlogs.LogLine;
 import org.junit.jupiter.api.Test;
 
 import java.io.PrintWriter;

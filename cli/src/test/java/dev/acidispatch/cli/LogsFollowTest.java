@@ -9,7 +9,7 @@ import dev.acidispatch.json.Json;
 import dev.acidispatch.local.LocalStack;
 import dev.acidispatch.local.host.HostPayloadRules;
 import dev.acidispatch.local.host.LocalHttpResponse;
-import dev.acidispatch.logs.LogCursor;
+import dev.acidispatch.containerlogs.LogCursor;
 import dev.acidispatch.store.BlobLogStore;
 import dev.acidispatch.store.StorageClients;
 import dev.acidispatch.store.StorageQueue;

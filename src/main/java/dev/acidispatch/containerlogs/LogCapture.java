@@ -1,4 +1,4 @@
-package dev.acidispatch.logs;
+package dev.acidispatch.containerlogs;
 
 import dev.acidispatch.arm.ContainerGroups;
 import dev.acidispatch.arm.ResourceNotFoundException;

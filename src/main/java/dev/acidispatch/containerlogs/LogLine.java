@@ -1,4 +1,4 @@
-package dev.acidispatch.logs;
+package dev.acidispatch.containerlogs;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.acidispatch.logs;
+package dev.acidispatch.containerlogs;
 
 import java.time.Duration;
 import java.time.Instant;
