@@ -16,23 +16,11 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"name", "image", "command", "cpu", "memoryGb", "env", "secureEnv"})
 public record Sidecar(String name, String image, List<String> command, Double cpu, Double memoryGb,
-                      Map<String, String> env, Map<String, SecretValue> secureEnv) {
+                      Map<String, String> env, Map<String, SecretValue> secureEnv) implements ExtraContainer {
     public Sidecar {
         command = command == null ? null : List.copyOf(command);
         env = env == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(env));
         secureEnv = secureEnv == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(secureEnv));
-    }
-
-    public List<String> commandOrEmpty() {
-        return command == null ? List.of() : command;
-    }
-
-    public Map<String, String> envOrEmpty() {
-        return env == null ? Map.of() : env;
-    }
-
-    public Map<String, SecretValue> secureEnvOrEmpty() {
-        return secureEnv == null ? Map.of() : secureEnv;
     }
 
     @Override

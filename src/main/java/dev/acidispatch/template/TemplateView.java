@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.acidispatch.job.DnsConfig;
+import dev.acidispatch.job.ExtraContainer;
 import dev.acidispatch.job.InitContainer;
 import dev.acidispatch.job.JobMessage;
 import dev.acidispatch.job.JobNames;
@@ -246,15 +247,9 @@ final class TemplateView {
     /** ACI's initContainers[]: {name, properties: {image, command?, environmentVariables, volumeMounts?}}. */
     private static List<Map<String, Object>> initContainers(ResolvedJob job, SecureParameters secrets) {
         List<Map<String, Object>> containers = new ArrayList<>();
-        List<Map<String, Object>> mounts = volumeMounts(job);
         for (int i = 0; i < job.initContainers().size(); i++) {
-            InitContainer init = job.initContainers().get(i);
-            containers.add(ordered("name", init.name(), "properties", ordered(
-                    "image", init.image(),
-                    "command", init.commandOrEmpty().isEmpty() ? null : init.commandOrEmpty(),
-                    "environmentVariables", environmentVariables(init.envOrEmpty(),
-                            secrets.initContainerSecureEnv(i), secrets),
-                    "volumeMounts", mounts.isEmpty() ? null : mounts)));
+            containers.add(extraContainer(job, job.initContainers().get(i), secrets.initContainerSecureEnv(i), null,
+                    secrets));
         }
         return containers;
     }
@@ -262,18 +257,25 @@ final class TemplateView {
     /** The sidecars as ACI containers[] entries, to follow the job's own container. */
     private static List<Map<String, Object>> sidecars(ResolvedJob job, SecureParameters secrets) {
         List<Map<String, Object>> containers = new ArrayList<>();
-        List<Map<String, Object>> mounts = volumeMounts(job);
         for (int i = 0; i < job.sidecars().size(); i++) {
             Sidecar sidecar = job.sidecars().get(i);
-            containers.add(ordered("name", sidecar.name(), "properties", ordered(
-                    "image", sidecar.image(),
-                    "command", sidecar.commandOrEmpty().isEmpty() ? null : sidecar.commandOrEmpty(),
-                    "environmentVariables", environmentVariables(sidecar.envOrEmpty(),
-                            secrets.sidecarSecureEnv(i), secrets),
-                    "resources", resources(sidecar.cpu(), sidecar.memoryGb()),
-                    "volumeMounts", mounts.isEmpty() ? null : mounts)));
+            containers.add(extraContainer(job, sidecar, secrets.sidecarSecureEnv(i),
+                    resources(sidecar.cpu(), sidecar.memoryGb()), secrets));
         }
         return containers;
+    }
+
+    /** An init container or sidecar: the job's volumes mounted in it too; resources null for an init container. */
+    private static Map<String, Object> extraContainer(ResolvedJob job, ExtraContainer container,
+                                                      Map<String, String> secureEnvParameters,
+                                                      Map<String, Object> resources, SecureParameters secrets) {
+        List<Map<String, Object>> mounts = volumeMounts(job);
+        return ordered("name", container.name(), "properties", ordered(
+                "image", container.image(),
+                "command", container.commandOrEmpty().isEmpty() ? null : container.commandOrEmpty(),
+                "environmentVariables", environmentVariables(container.envOrEmpty(), secureEnvParameters, secrets),
+                "resources", resources,
+                "volumeMounts", mounts.isEmpty() ? null : mounts));
     }
 
     private static Map<String, Object> volumeWithoutSecrets(Volume volume) {
