@@ -1,30 +1,13 @@
 package dev.acidispatch.admission;
 
-import dev.acidispatch.arm.ArmConnection;
-import dev.acidispatch.arm.AzureContainerGroups;
-import dev.acidispatch.arm.ContainerGroups;
-import dev.acidispatch.config.Settings;
-import dev.acidispatch.emulator.ArmEmulator;
-import dev.acidispatch.emulator.VirtualClock;
-import dev.acidispatch.job.JobDefaults;
 import dev.acidispatch.job.JobRecord;
 import dev.acidispatch.job.JobStatus;
-import dev.acidispatch.job.JobValidator;
-import dev.acidispatch.store.InMemoryQueue;
-import dev.acidispatch.store.JobStore;
-import dev.acidispatch.store.StorageClients;
-import dev.acidispatch.store.TableJobStore;
 import dev.acidispatch.testing.Azurite;
-import dev.acidispatch.testing.PipelineHarness;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -35,33 +18,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A schedule's overlap policy, through Azurite's tables (ETags) and any number of concurrent pollers. */
-class ScheduleOverlapTest {
-    static final Instant T0 = Instant.parse("2026-11-23T08:00:00Z");
+class ScheduleOverlapTest extends PollerFixture {
     static final String TEMPLATE = "{\"image\":\"busybox:1.36\"}";
 
-    private final VirtualClock clock = VirtualClock.startingAt("2026-11-23T08:00:00Z");
-    private final ArmEmulator emulator = ArmEmulator.builder().clock(clock).start();
-    private final ContainerGroups arm = new AzureContainerGroups(
-            ArmConnection.unauthenticated(emulator.subscriptionId(), emulator.endpoint()), PipelineHarness.FAST_RETRIES);
-    private final Settings settings = Settings.from(Map.of(Settings.Names.DEFAULT_RESOURCE_GROUP,
-            PipelineHarness.RESOURCE_GROUP));
-    private final JobValidator validator = new JobValidator(JobDefaults.from(settings), Set.of("default"));
-    private final StorageClients storage = StorageClients.fromConnectionString(Azurite.shared().connectionString());
-    private final String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-    private final JobStore jobs = new TableJobStore(storage.tables(), "jobs" + suffix, 40);
-    private final ScheduleStore schedules = new TableScheduleStore(storage.tables(), "schedules" + suffix);
-    private final InMemoryQueue queue = new InMemoryQueue("jobs", clock);
-    private final AdmissionLedger ledger = new InMemoryAdmissionLedger(new AdmissionLimits(10, 100, 100, 300));
-    private final DeferredJobs deferred = new InMemoryDeferredJobs();
-
-    @AfterEach
-    void close() {
-        emulator.close();
-    }
-
-    private WorkPoller poller() {
-        return new WorkPoller(schedules, jobs, validator, queue, ledger, deferred,
-                OrphanSweeper.fromSettings(arm, jobs, ledger, settings), WorkPoller.Options.DEFAULTS);
+    ScheduleOverlapTest() {
+        super(10);
     }
 
     private void running(String jobId) {
