@@ -7,6 +7,7 @@ import com.azure.data.tables.TableServiceClientBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.acidispatch.api.ApiResponse;
 import dev.acidispatch.api.JobsApi;
+import dev.acidispatch.cli.Dispatchctl;
 import dev.acidispatch.job.JobRecord;
 import dev.acidispatch.job.JobStatus;
 import dev.acidispatch.json.Json;
@@ -14,7 +15,10 @@ import dev.acidispatch.store.InMemoryLogStore;
 import dev.acidispatch.store.JobStore;
 import dev.acidispatch.store.TableJobStore;
 import dev.acidispatch.testing.Azurite;
+import picocli.CommandLine;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,7 +53,11 @@ final class JobListBenchmark {
     }
 
     record Result(int jobs, double seedSeconds, long seedRequests, List<Figures> queries, Figures pageAll, int pages,
-                  double scanMs, int scanFound) {
+                  double scanMs, int scanFound, List<CliRun> cliRuns) {
+    }
+
+    /** One {@code dispatchctl} command as a user types it, against the same table: its exit code and what it showed. */
+    record CliRun(String command, int exitCode, int jobsShown, double ms) {
     }
 
     /** Counts GET requests by kind on the way out: index range queries, record point reads, anything else. */
@@ -98,10 +106,23 @@ final class JobListBenchmark {
         }
     }
 
+    /**
+     * On an Azurite of its own, so the jobs can be in the table the app and {@code dispatchctl} use
+     * ({@value TableJobStore#TABLE_NAME}) and {@code dispatchctl list} can be run against them.
+     */
     static Result run(int jobs) throws Exception {
-        String table = "bench" + Long.toString(System.nanoTime(), 36);
+        Azurite azurite = Azurite.start();
+        try {
+            return run(jobs, azurite.connectionString());
+        } finally {
+            azurite.stop();
+        }
+    }
+
+    private static Result run(int jobs, String connectionString) throws Exception {
+        String table = TableJobStore.TABLE_NAME;
         Counter counter = new Counter(table);
-        TableServiceClient tables = new TableServiceClientBuilder().connectionString(Azurite.shared().connectionString())
+        TableServiceClient tables = new TableServiceClientBuilder().connectionString(connectionString)
                 .addPolicy(counter).buildClient();
         JobStore store = new TableJobStore(tables, table, 40);
         Instant first = Instant.parse("2026-11-01T00:00:00Z");
@@ -185,7 +206,51 @@ final class JobListBenchmark {
         long scanStart = System.nanoTime();
         int scanFound = store.list(EnumSet.of(JobStatus.TIMED_OUT), 50).size();
         double scanMs = (System.nanoTime() - scanStart) / 1e6;
-        return new Result(jobs, seedSeconds, seedRequests, figures, pageAll, pages, scanMs, scanFound);
+        Map<String, String> env = Map.of("AzureWebJobsStorage", connectionString);
+        List<CliRun> cliRuns = List.of(
+                dispatchctl(env, jobs, "list"),
+                dispatchctl(env, jobs, "list", "--status", "FAILED", "--limit", "1000"),
+                dispatchctl(env, jobs, "list", "--all", "--json"));
+        return new Result(jobs, seedSeconds, seedRequests, figures, pageAll, pages, scanMs, scanFound, cliRuns);
+    }
+
+    /**
+     * Runs {@code dispatchctl} in this process with its settings from {@code env}, and counts the jobs it printed: rows
+     * under the header, or with {@code --json} the jobs of the answer (checked: each once, newest first). With
+     * {@code --all} every job must come back.
+     */
+    private static CliRun dispatchctl(Map<String, String> env, int jobs, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = Dispatchctl.commandLine(env);
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        long start = System.nanoTime();
+        int code = cli.execute(args);
+        double ms = (System.nanoTime() - start) / 1e6;
+        String command = "dispatchctl " + String.join(" ", args);
+        if (code != 0) {
+            throw new IllegalStateException(command + " exited " + code + ": " + err);
+        }
+        int shown;
+        if (List.of(args).contains("--json")) {
+            JsonNode listed = Json.read(out.toString(), JsonNode.class).path("jobs");
+            List<String> ids = new ArrayList<>();
+            listed.forEach(job -> ids.add(job.path("jobId").asText()));
+            // Job i was created i spacings after the first: newest first is descending ids.
+            List<String> expected = new ArrayList<>(ids);
+            expected.sort(java.util.Comparator.reverseOrder());
+            if (!ids.equals(expected) || ids.stream().distinct().count() != ids.size()) {
+                throw new IllegalStateException(command + " listed jobs out of order or twice");
+            }
+            shown = ids.size();
+        } else {
+            shown = (int) out.toString().lines().count() - 1;
+        }
+        if (List.of(args).contains("--all") && shown != jobs) {
+            throw new IllegalStateException(command + " listed " + shown + " of " + jobs + " jobs");
+        }
+        return new CliRun(command, code, shown, ms);
     }
 
     /** Job i: 8% FAILED, 1% RUNNING, 1% CANCELLED, the rest SUCCEEDED; every tenth (i % 10 == 5) a run of "hourly". */
@@ -270,6 +335,10 @@ final class JobListBenchmark {
                 + " returns at most 1,000 entities and runs at most five seconds per response and may stop at a"
                 + " partition boundary (every job is its own partition) with a continuation token (Query Timeout and"
                 + " Pagination), so there a scan's requests grow with the table.", r.scanMs(), r.jobs(), r.scanFound()));
+        for (CliRun run : r.cliRuns()) {
+            report.note(String.format("`%s` against the same %,d jobs: exit %d, %,d jobs shown, %,.0f ms (in this JVM: no"
+                    + " process start).", run.command(), r.jobs(), run.exitCode(), run.jobsShown(), run.ms()));
+        }
         report.note("A page costs one range query per index partition it reads (one per status asked for), plus one point"
                 + " read per job it shows; a filter on schedule and status together reads the schedule's runs and keeps"
                 + " the ones in those statuses, so it reads more records than it shows.");
