@@ -129,6 +129,13 @@ final class DispatchOverheadBenchmark {
         }
     }
 
+    /**
+     * One fork; 10 s of warm-up, since with 3 s here the iterations were still falling (35 to 17 µs a render) when
+     * measuring began.
+     */
+    private static final List<String> JMH_OPTIONS = List.of("-f", "1", "-wi", "10", "-w", "1s", "-i", "5", "-r", "2s",
+            "-bm", "avgt", "-tu", "us");
+
     /** JMH in a child JVM when it is on the class path ({@code -Pbench}); empty otherwise. */
     static JmhFigures jmh(Path workDir) throws Exception {
         try {
@@ -139,10 +146,10 @@ final class DispatchOverheadBenchmark {
         }
         Files.createDirectories(workDir);
         Path result = workDir.resolve("jmh-render.json");
-        List<String> command = List.of(javaExecutable(), "-cp", System.getProperty("java.class.path"),
-                "org.openjdk.jmh.Main", "dev.acidispatch.bench.jmh.RenderBenchmark",
-                "-f", "1", "-wi", "3", "-w", "1s", "-i", "5", "-r", "1s", "-bm", "avgt", "-tu", "us",
-                "-rf", "json", "-rff", result.toString());
+        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-cp", System.getProperty("java.class.path"),
+                "org.openjdk.jmh.Main", "dev.acidispatch.bench.jmh.RenderBenchmark"));
+        command.addAll(JMH_OPTIONS);
+        command.addAll(List.of("-rf", "json", "-rff", result.toString()));
         Process jmh = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(workDir.resolve("jmh-render.log").toFile()).start();
         if (!jmh.waitFor(5, TimeUnit.MINUTES) || jmh.exitValue() != 0) {
@@ -155,7 +162,7 @@ final class DispatchOverheadBenchmark {
             scores.put(name.substring(name.lastIndexOf('.') + 1), run.get("primaryMetric").get("score").asDouble());
         }
         return new JmhFigures(scores.getOrDefault("render", Double.NaN), scores.getOrDefault("validate", Double.NaN),
-                "org.openjdk.jmh.Main RenderBenchmark -f 1 -wi 3 -w 1s -i 5 -r 1s -bm avgt -tu us");
+                "org.openjdk.jmh.Main RenderBenchmark " + String.join(" ", JMH_OPTIONS));
     }
 
     static Throughput burst() throws Exception {
