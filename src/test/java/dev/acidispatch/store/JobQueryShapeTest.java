@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * What {@link TableJobStore#query} sends to Table Storage: every request is recorded on the wire (an HTTP pipeline
  * policy on Azurite's Table service), and each must be a RowKey range inside one index partition or a point read of
  * one record. A filter on any other property, or a request that lists the jobs table, would be a scan, whose cost grows
- * with the number of records kept; the figures for 100,000 records are in docs/benchmarks.md (section 8).
+ * with the number of records kept; the figures for 100,000 records are in docs/benchmarks.md (section 9).
  */
 class JobQueryShapeTest {
     private static final Instant T0 = Instant.parse("2026-12-01T00:00:00Z");
