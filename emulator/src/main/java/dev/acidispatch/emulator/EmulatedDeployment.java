@@ -14,7 +14,7 @@ import java.util.UUID;
  * One deployment record. Its state follows the clock: Running until the groups it created have provisioned
  * ({@code completesAt}, Succeeded), or until the first of them fails provisioning or a quota refuses one
  * ({@code failsAt}, Failed, with {@code error}). A cancel ends it Canceled; a delete makes it Deleting until
- * {@code deletedAt}, when it is gone.
+ * the delete completes ({@link AsyncDelete}), when it is gone.
  */
 final class EmulatedDeployment {
     final String subscription;
@@ -29,9 +29,7 @@ final class EmulatedDeployment {
     private Instant failsAt;
     private ObjectNode error;
     private Instant canceledAt;
-    private Instant deletingSince;
-    private Instant deletedAt;
-    private String deleteOperation;
+    private final AsyncDelete delete = new AsyncDelete();
 
     /** @param parameters the parameters as ARM echoes them (secure values left out) */
     EmulatedDeployment(String subscription, String resourceGroup, String name, Instant createdAt, String location,
@@ -79,7 +77,7 @@ final class EmulatedDeployment {
     }
 
     String state(Instant now) {
-        return deletingSince != null ? "Deleting" : lifecycleState(now);
+        return delete.isDeleting() ? "Deleting" : lifecycleState(now);
     }
 
     boolean isRunning(Instant now) {
@@ -96,23 +94,19 @@ final class EmulatedDeployment {
     }
 
     void beginDelete(Instant now, Instant completes, String operationId) {
-        if (deletingSince == null) {
-            deletingSince = now;
-            deletedAt = completes;
-            deleteOperation = operationId;
-        }
+        delete.begin(now, completes, operationId);
     }
 
     boolean isDeleting() {
-        return deletingSince != null;
+        return delete.isDeleting();
     }
 
     String deleteOperation() {
-        return deleteOperation;
+        return delete.operation();
     }
 
     boolean isDeleted(Instant now) {
-        return deletedAt != null && !now.isBefore(deletedAt);
+        return delete.isDone(now);
     }
 
     /** The error of a Failed deployment (null otherwise). */

@@ -28,9 +28,7 @@ final class EmulatedGroup {
     private GroupSpec spec;
     private String deploymentName;
     private Instant stoppedAt;
-    private Instant deletingSince;
-    private Instant deletedAt;
-    private String deleteOperation;
+    private final AsyncDelete delete = new AsyncDelete();
 
     EmulatedGroup(String subscription, String resourceGroup, GroupSpec spec, String deploymentName,
                   GroupRuntime runtime) {
@@ -86,31 +84,28 @@ final class EmulatedGroup {
 
     /** Starts the asynchronous delete: the containers are killed now, the group is gone at {@code completesAt}. */
     void beginDelete(Instant now, Instant completesAt, String operationId) {
-        if (deletingSince == null) {
-            deletingSince = now;
-            deletedAt = completesAt;
-            deleteOperation = operationId;
+        if (delete.begin(now, completesAt, operationId)) {
             kill();
         }
     }
 
     boolean isDeleting() {
-        return deletingSince != null;
+        return delete.isDeleting();
     }
 
     /** The delete's operation id, while it runs. */
     String deleteOperation() {
-        return deleteOperation;
+        return delete.operation();
     }
 
     /** Whether the delete has finished by {@code now} (the group no longer exists). */
     boolean isDeleted(Instant now) {
-        return deletedAt != null && !now.isBefore(deletedAt);
+        return delete.isDone(now);
     }
 
     /** Whether its cores count against the regional quota: it runs, or still provisions, and is not being deleted. */
     boolean usesCores(Instant now) {
-        return deletingSince == null && !view(now).isFinished();
+        return !delete.isDeleting() && !view(now).isFinished();
     }
 
     GroupView view(Instant now) {
@@ -151,7 +146,7 @@ final class EmulatedGroup {
             provisioningState = "Succeeded";
             instanceState = "Running";
         }
-        if (deletingSince != null) {
+        if (delete.isDeleting()) {
             // The emulator's choice: ACI's documented provisioning states for a DELETE are only the final ones
             // (container-state, "Stop and delete operations"); "Deleting" is ARM's usual word while it runs.
             provisioningState = "Deleting";
