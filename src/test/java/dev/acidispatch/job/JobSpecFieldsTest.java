@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 
+import static dev.acidispatch.job.TestJobs.at;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The job-spec fields added to contract v1 (volumes, init containers, sidecars, osType, restart and cleanup policies,
@@ -34,14 +34,6 @@ class JobSpecFieldsTest {
     private List<FieldError> errors(String fields) {
         return assertThrows(InvalidJobException.class,
                 () -> validator.resolve("{\"image\":\"busybox\"," + fields + "}")).errors();
-    }
-
-    private static void at(List<FieldError> errors, String path, String... fragments) {
-        FieldError match = errors.stream().filter(e -> e.path().equals(path)).findFirst()
-                .orElseGet(() -> fail("no error at " + path + " in " + errors));
-        for (String fragment : fragments) {
-            assertTrue(match.message().contains(fragment), () -> "'" + match.message() + "' lacks '" + fragment + "'");
-        }
     }
 
     static String keyVault(String name) {

@@ -10,11 +10,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import static dev.acidispatch.job.TestJobs.at;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 class JobValidatorTest {
     private final JobValidator validator = TestJobs.validator();
@@ -26,15 +26,6 @@ class JobValidatorTest {
     /** The message with image added, so tests state only the field under test. */
     private List<FieldError> errorsWithImage(String fields) {
         return errors("{\"image\":\"busybox\"," + fields + "}");
-    }
-
-    private static FieldError at(List<FieldError> errors, String path, String... fragments) {
-        FieldError match = errors.stream().filter(e -> e.path().equals(path)).findFirst()
-                .orElseGet(() -> fail("no error at " + path + " in " + errors));
-        for (String fragment : fragments) {
-            assertTrue(match.message().contains(fragment), () -> "'" + match.message() + "' lacks '" + fragment + "'");
-        }
-        return match;
     }
 
     private ResolvedJob ok(String fields) {

@@ -7,12 +7,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import static dev.acidispatch.job.TestJobs.at;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /** retry, spotFallback and maxDetectionDelaySeconds: validation, defaults, attempt names and the record's attempts. */
 class RetryFieldsTest {
@@ -25,14 +25,6 @@ class RetryFieldsTest {
     private List<FieldError> errors(String fields) {
         return assertThrows(InvalidJobException.class,
                 () -> validator.resolve("{\"image\":\"busybox\"," + fields + "}")).errors();
-    }
-
-    private static void at(List<FieldError> errors, String path, String... fragments) {
-        FieldError match = errors.stream().filter(e -> e.path().equals(path)).findFirst()
-                .orElseGet(() -> fail("no error at " + path + " in " + errors));
-        for (String fragment : fragments) {
-            assertTrue(match.message().contains(fragment), () -> "'" + match.message() + "' lacks '" + fragment + "'");
-        }
     }
 
     @Test

@@ -3,8 +3,12 @@ package dev.acidispatch.job;
 import dev.acidispatch.emulator.VirtualClock;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /** Shared fixtures: fixed defaults, a frozen clock and a seeded random so generated ids are reproducible. */
 public final class TestJobs {
@@ -31,5 +35,15 @@ public final class TestJobs {
 
     public static ResolvedJob resolve(String json) {
         return validator().resolve(json);
+    }
+
+    /** The error at {@code path}, failing unless there is one and its message holds every fragment. */
+    public static FieldError at(List<FieldError> errors, String path, String... fragments) {
+        FieldError match = errors.stream().filter(e -> e.path().equals(path)).findFirst()
+                .orElseGet(() -> fail("no error at " + path + " in " + errors));
+        for (String fragment : fragments) {
+            assertTrue(match.message().contains(fragment), () -> "'" + match.message() + "' lacks '" + fragment + "'");
+        }
+        return match;
     }
 }
